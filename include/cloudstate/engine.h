@@ -17,6 +17,7 @@
 #include "cloudstate/command.h"
 #include "cloudstate/env.h"
 #include "cloudstate/event_sourced.h"
+#include "cloudstate/log.h"
 #include "cloudstate/status.h"
 #include "cloudstate/store.h"
 #include "cloudstate/store_registry.h"
@@ -37,6 +38,8 @@ struct EngineOptions {
   int snapshot_every = 100;
   // Commands waiting per entity before further ones are refused with ResourceExhausted.
   size_t mailbox_capacity = 4096;
+  // Log lines (entity restarts, store errors); nullptr for StderrLogSink().
+  LogSink log;
 };
 
 // Per entity type; unset fields take the engine-wide value.

@@ -1,0 +1,77 @@
+// The Engine behind the public interface: entity types, live entities, in-flight accounting for a
+// clean shutdown, and the passivation sweep.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+
+#include "cloudstate/engine.h"
+#include "engine/entity_host.h"
+#include "engine/entity_table.h"
+#include "engine/entity_type.h"
+#include "engine/router.h"
+
+namespace cloudstate {
+
+class EngineImpl final : public Engine, private EntityHost {
+ public:
+  EngineImpl(EngineOptions options, std::unique_ptr<Store> store, std::shared_ptr<Env> env);
+  ~EngineImpl() override;
+
+  Status RegisterEventSourced(std::string entity_type, EventSourcedFactory factory,
+                              EntityTypeOptions options) override;
+  Status RegisterValueEntity(std::string entity_type, ValueEntityFactory factory,
+                             EntityTypeOptions options) override;
+  void Send(Command command, ReplyCallback done) override;
+  void Shutdown() override;
+  EngineStats Stats() const override;
+  Store& store() override { return *store_; }
+
+ private:
+  // Lets timers scheduled on a shared Env outlive the engine safely.
+  struct Lifeline {
+    std::mutex mu;
+    bool alive = true;
+  };
+
+  // EntityHost
+  Env& env() override { return *env_; }
+  EngineCounters& counters() override { return counters_; }
+  void Log(LogLevel level, const std::string& message) override { log_(level, message); }
+  void Release(CommandOutcome outcome, ReplyCallback done) override;
+
+  Status AddType(std::string name, const EntityTypeOptions& options,
+                 const std::function<EntityRuntimeFactory(const std::string& persistence_id)>& make_factory);
+  // Internal sends (forwards, side effects) are accepted during shutdown: they finish accepted work.
+  void Dispatch(Command command, ReplyCallback done, bool internal);
+  // Wraps `done` so Shutdown can wait for every accepted command.
+  ReplyCallback Track(ReplyCallback done);
+  void Reject(Status status, ReplyCallback done);
+  void ScheduleSweep();
+
+  const EngineOptions options_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<Env> env_;
+  LogSink log_;
+  EngineCounters counters_;
+  Router router_;
+
+  mutable std::shared_mutex types_mu_;
+  std::map<std::string, std::shared_ptr<const EntityType>, std::less<>> types_;
+  std::chrono::milliseconds shortest_passivation_;
+
+  EntityTable table_;
+
+  std::mutex flight_mu_;
+  std::condition_variable flight_cv_;
+  size_t in_flight_ = 0;
+  bool accepting_ = true;
+
+  std::shared_ptr<Lifeline> lifeline_ = std::make_shared<Lifeline>();
+};
+
+}  // namespace cloudstate

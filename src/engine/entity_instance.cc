@@ -1,0 +1,94 @@
+#include "engine/entity_instance.h"
+
+#include <utility>
+
+namespace cloudstate {
+
+EntityInstance::EntityInstance(EntityHost& host, std::shared_ptr<const EntityType> type, std::string entity_id,
+                               size_t mailbox_capacity)
+    : host_(host),
+      type_(std::move(type)),
+      entity_id_(std::move(entity_id)),
+      mailbox_capacity_(mailbox_capacity),
+      last_active_(host.env().Now()) {}
+
+std::string EntityInstance::Label() const { return "entity " + type_->name + "/" + entity_id_; }
+
+Status EntityInstance::Enqueue(Command command, ReplyCallback done) {
+  bool start;
+  {
+    std::lock_guard lock(mu_);
+    if (mailbox_.size() >= mailbox_capacity_) {
+      return Status::ResourceExhausted(Label() + " has " + std::to_string(mailbox_.size()) +
+                                       " commands waiting; try again later");
+    }
+    mailbox_.push_back(Pending{std::move(command), std::move(done)});
+    start = !running_;
+    running_ = true;
+  }
+  if (start) host_.env().Schedule([self = shared_from_this()] { self->RunNext(); });
+  return Status::Ok();
+}
+
+bool EntityInstance::IdleSince(Env::Clock::time_point now) const {
+  std::lock_guard lock(mu_);
+  return !running_ && mailbox_.empty() && now - last_active_ >= type_->passivation_timeout;
+}
+
+void EntityInstance::RunNext() {
+  Pending pending;
+  {
+    std::lock_guard lock(mu_);
+    pending = std::move(mailbox_.front());
+    mailbox_.pop_front();
+  }
+
+  if (!runtime_) {
+    runtime_ = type_->runtime_factory(entity_id_);
+    Status activated = runtime_->Activate();
+    host_.counters().activations++;
+    if (!activated.ok()) {
+      runtime_.reset();
+      host_.Log(LogLevel::kError, Label() + " could not be activated for " + pending.command.name + ": " +
+                                      activated.ToString());
+      Complete(CommandOutcome::Failed(std::move(activated), false), std::move(pending.done));
+      return;
+    }
+    next_command_id_ = 1;
+  }
+
+  // The outcome may arrive on a store thread: hop back onto a worker before touching the entity.
+  auto self = shared_from_this();
+  runtime_->Handle(pending.command, next_command_id_++,
+                   [self, done = std::move(pending.done)](CommandOutcome outcome) mutable {
+                     self->host_.env().Schedule([self, outcome = std::move(outcome), done = std::move(done)]() mutable {
+                       self->Complete(std::move(outcome), std::move(done));
+                     });
+                   });
+}
+
+void EntityInstance::Complete(CommandOutcome outcome, ReplyCallback done) {
+  if (outcome.persisted) host_.counters().journal_writes++;
+  if (outcome.restart && runtime_) {
+    runtime_.reset();
+    host_.counters().restarts++;
+    // The status already names the entity and the command.
+    host_.Log(LogLevel::kWarning, "restart: " + outcome.reply.status().ToString());
+  }
+  ScheduleNextOrIdle();
+  // Last: releasing may complete the final in-flight command, after which the engine may go away.
+  host_.Release(std::move(outcome), std::move(done));
+}
+
+void EntityInstance::ScheduleNextOrIdle() {
+  bool more;
+  {
+    std::lock_guard lock(mu_);
+    last_active_ = host_.env().Now();
+    more = !mailbox_.empty();
+    running_ = more;
+  }
+  if (more) host_.env().Schedule([self = shared_from_this()] { self->RunNext(); });
+}
+
+}  // namespace cloudstate

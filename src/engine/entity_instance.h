@@ -1,0 +1,58 @@
+// One live entity: a mailbox and a strand. Commands run one at a time in arrival order on the
+// engine's workers; the next starts only after the previous one's state change is durable.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "cloudstate/command.h"
+#include "cloudstate/engine.h"
+#include "engine/entity_host.h"
+#include "engine/entity_type.h"
+
+namespace cloudstate {
+
+class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
+ public:
+  EntityInstance(EntityHost& host, std::shared_ptr<const EntityType> type, std::string entity_id,
+                 size_t mailbox_capacity);
+
+  // Queues a command; ResourceExhausted when the mailbox is full. The entity table calls this with
+  // its shard locked, which keeps Enqueue and TryPassivate from racing.
+  Status Enqueue(Command command, ReplyCallback done);
+
+  // True when the entity has been idle for its passivation timeout; it must then be dropped.
+  bool IdleSince(Env::Clock::time_point now) const;
+
+ private:
+  struct Pending {
+    Command command;
+    ReplyCallback done;
+  };
+
+  void RunNext();
+  // Back on the strand once the runtime's outcome is durable (or failed).
+  void Complete(CommandOutcome outcome, ReplyCallback done);
+  // Marks the strand free or starts the next command. Called last on the strand.
+  void ScheduleNextOrIdle();
+  std::string Label() const;
+
+  EntityHost& host_;
+  const std::shared_ptr<const EntityType> type_;
+  const std::string entity_id_;
+  const size_t mailbox_capacity_;
+
+  mutable std::mutex mu_;
+  std::deque<Pending> mailbox_;
+  bool running_ = false;  // a command is scheduled or being handled
+  Env::Clock::time_point last_active_;
+
+  // Touched on the strand only.
+  std::unique_ptr<EntityRuntime> runtime_;
+  int64_t next_command_id_ = 1;
+};
+
+}  // namespace cloudstate

@@ -1,0 +1,35 @@
+// The seam between the generic entity actor (src/engine/) and a state model: an event-sourced
+// runtime, a value-entity runtime, later the protocol bridge to a remote user function.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cloudstate/command.h"
+#include "cloudstate/status.h"
+#include "entity/command_outcome.h"
+
+namespace cloudstate {
+
+using OutcomeCallback = std::function<void(CommandOutcome)>;
+
+// One per live entity. The actor calls it on the entity's strand only, one call at a time, and never
+// calls Handle again before the previous `done` has run.
+class EntityRuntime {
+ public:
+  virtual ~EntityRuntime() = default;
+
+  // Loads the entity's state from the store. Non-OK: the entity cannot serve commands now.
+  virtual Status Activate() = 0;
+
+  // Handles one command and calls `done` exactly once, when the resulting state change is durable
+  // or has failed; possibly before Handle returns, possibly from a store thread.
+  virtual void Handle(const Command& command, int64_t command_id, OutcomeCallback done) = 0;
+};
+
+// Creates the runtime of one entity id; the user's handler is created in Activate.
+using EntityRuntimeFactory = std::function<std::unique_ptr<EntityRuntime>(const std::string& entity_id)>;
+
+}  // namespace cloudstate

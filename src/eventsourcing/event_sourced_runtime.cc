@@ -1,0 +1,153 @@
+#include "eventsourcing/event_sourced_runtime.h"
+
+#include <utility>
+#include <vector>
+
+#include "entity/recording_context.h"
+
+namespace cloudstate {
+
+// The context handed to the user's command handler: records emitted events and applies each one
+// to the entity as it is emitted, as the support libraries of the protocol do.
+class EventSourcedRuntime::Context final : public RecordingContext<EventSourcedCommandContext> {
+ public:
+  Context(const Command& command, int64_t command_id, EventSourcedEntity& entity, int64_t sequence)
+      : RecordingContext(command, command_id), entity_(entity), sequence_(sequence) {}
+
+  void Emit(google::protobuf::Any event) override {
+    if (broken()) return;
+    if (event.type_url().empty()) {
+      MarkBroken("emitted an event without a type URL");
+      return;
+    }
+    Status applied = entity_.HandleEvent(event, sequence_ + 1);
+    if (!applied.ok()) {
+      MarkBroken("its event handler rejected an emitted event: " + applied.ToString());
+      return;
+    }
+    sequence_ += 1;
+    events_.push_back(std::move(event));
+  }
+
+  int64_t Sequence() const override { return sequence_; }
+
+  std::vector<google::protobuf::Any>& events() { return events_; }
+
+ private:
+  EventSourcedEntity& entity_;
+  int64_t sequence_;
+  std::vector<google::protobuf::Any> events_;
+};
+
+EventSourcedRuntime::EventSourcedRuntime(Journal& journal, EventSourcedFactory factory,
+                                         EventSourcedSettings settings)
+    : journal_(journal), factory_(std::move(factory)), settings_(std::move(settings)) {}
+
+std::string EventSourcedRuntime::Label() const {
+  return "entity " + settings_.key.persistence_id + "/" + settings_.key.entity_id;
+}
+
+Status EventSourcedRuntime::Activate() {
+  try {
+    Status status = Recover();
+    if (!status.ok()) entity_.reset();
+    return status;
+  } catch (const std::exception& e) {
+    entity_.reset();
+    return Status::Internal(Label() + " threw while recovering: " + e.what());
+  } catch (...) {
+    entity_.reset();
+    return Status::Internal(Label() + " threw while recovering");
+  }
+}
+
+Status EventSourcedRuntime::Recover() {
+  entity_ = factory_(settings_.key.entity_id);
+  if (!entity_) return Status::Internal("the factory of " + Label() + " returned no entity");
+  sequence_ = 0;
+
+  Result<std::optional<Snapshot>> snapshot = journal_.LoadSnapshot(settings_.key);
+  if (!snapshot.ok()) return snapshot.status();
+  if (snapshot->has_value()) {
+    const Snapshot& loaded = **snapshot;
+    Status status = entity_->HandleSnapshot(loaded.state, loaded.sequence);
+    if (!status.ok()) return Status::Internal(Label() + " rejected its snapshot: " + status.ToString());
+    sequence_ = loaded.sequence;
+  }
+
+  Status replay_status;
+  Status read = journal_.ReadEvents(settings_.key, sequence_ + 1, [&](const StoredEvent& event) {
+    if (event.sequence != sequence_ + 1) {
+      replay_status = Status::Corruption(Label() + " journal skips from sequence " + std::to_string(sequence_) +
+                                         " to " + std::to_string(event.sequence));
+      return false;
+    }
+    replay_status = entity_->HandleEvent(event.payload, event.sequence);
+    if (!replay_status.ok()) {
+      replay_status = Status::Internal(Label() + " rejected event " + std::to_string(event.sequence) +
+                                       " on replay: " + replay_status.ToString());
+      return false;
+    }
+    sequence_ = event.sequence;
+    return true;
+  });
+  if (!read.ok()) return read;
+  return replay_status;
+}
+
+bool EventSourcedRuntime::SnapshotDue(int64_t before, int64_t after) const {
+  int n = settings_.snapshot_every;
+  return n > 0 && before / n != after / n;
+}
+
+void EventSourcedRuntime::Handle(const Command& command, int64_t command_id, OutcomeCallback done) {
+  Context context(command, command_id, *entity_, sequence_);
+  context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
+
+  bool emitted = !context.events().empty();
+  bool failed = context.failed();
+  CommandOutcome outcome = context.TakeOutcome(Label());
+  // A failed command persists nothing, but its events were already applied: reload.
+  if (failed && emitted) outcome.restart = true;
+  if (outcome.restart || failed || !emitted) {
+    done(std::move(outcome));
+    return;
+  }
+
+  JournalWrite write;
+  write.key = settings_.key;
+  write.expected_sequence = sequence_;
+  write.events = std::move(context.events());
+  int64_t new_sequence = context.Sequence();
+  if (SnapshotDue(sequence_, new_sequence)) {
+    // A snapshot that cannot be taken is skipped: the events alone are complete.
+    try {
+      write.snapshot = entity_->Snapshot();
+    } catch (...) {
+      write.snapshot.reset();
+    }
+  }
+  // Assume success so the next command sees the new sequence; a failed append restarts the entity.
+  sequence_ = new_sequence;
+  journal_.Append(std::move(write), [outcome = std::move(outcome), done = std::move(done),
+                                     label = Label()](Status status) mutable {
+    if (status.ok()) {
+      outcome.persisted = true;
+    } else {
+      std::string message = label + " could not persist its events: " + status.message();
+      outcome = CommandOutcome::Failed(Status(status.code(), std::move(message)), true);
+    }
+    done(std::move(outcome));
+  });
+}
+
+EntityRuntimeFactory MakeEventSourcedRuntimeFactory(Journal& journal, EventSourcedFactory factory,
+                                                    std::string persistence_id, int snapshot_every) {
+  return [&journal, factory = std::move(factory), persistence_id = std::move(persistence_id),
+          snapshot_every](const std::string& entity_id) -> std::unique_ptr<EntityRuntime> {
+    EventSourcedSettings settings{EntityKey{persistence_id, entity_id}, snapshot_every};
+    return std::make_unique<EventSourcedRuntime>(journal, factory, std::move(settings));
+  };
+}
+
+}  // namespace cloudstate
