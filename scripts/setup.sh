@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build and the tests need, then configures and builds.
-# Safe to run again: apt skips what is there and meson reconfigures in place.
+# Sets up a fresh Debian machine for this project: installs every package the build and the tests
+# need, then configures and builds the release tree in build/. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,14 +17,18 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ -d build ]; then
-  meson setup --reconfigure build -Dbuildtype=release
+[ "${1:-}" = "--packages-only" ] && exit 0
+
+if [ -f build/build.ninja ]; then
+  meson setup --reconfigure build >/dev/null
 else
-  meson setup build -Dbuildtype=release
+  meson setup build -Dbuildtype=release >/dev/null
 fi
 ninja -C build
