@@ -61,7 +61,8 @@ Status EngineImpl::RegisterEventSourced(std::string entity_type, EventSourcedFac
   if (!factory) return Status::InvalidArgument("entity type " + entity_type + " needs a factory");
   int snapshot_every = options.snapshot_every.value_or(options_.snapshot_every);
   return AddType(std::move(entity_type), options, [&](const std::string& persistence_id) {
-    return MakeEventSourcedRuntimeFactory(store_->journal(), std::move(factory), persistence_id, snapshot_every);
+    return MakeEventSourcedRuntimeFactory(store_->journal(), std::move(factory), persistence_id, snapshot_every,
+                                          CheckTarget());
   });
 }
 
@@ -69,8 +70,16 @@ Status EngineImpl::RegisterValueEntity(std::string entity_type, ValueEntityFacto
                                        EntityTypeOptions options) {
   if (!factory) return Status::InvalidArgument("entity type " + entity_type + " needs a factory");
   return AddType(std::move(entity_type), options, [&](const std::string& persistence_id) {
-    return MakeValueEntityRuntimeFactory(store_->values(), std::move(factory), persistence_id);
+    return MakeValueEntityRuntimeFactory(store_->values(), std::move(factory), persistence_id, CheckTarget());
   });
+}
+
+TargetCheck EngineImpl::CheckTarget() {
+  return [this](const Command& command) {
+    std::shared_lock lock(types_mu_);
+    if (types_.count(command.entity_type)) return Status::Ok();
+    return Status::NotFound("no entity type named '" + command.entity_type + "' is registered");
+  };
 }
 
 void EngineImpl::Send(Command command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), false); }

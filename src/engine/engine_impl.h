@@ -14,6 +14,7 @@
 #include "engine/entity_table.h"
 #include "engine/entity_type.h"
 #include "engine/router.h"
+#include "entity/target_check.h"
 
 namespace cloudstate {
 
@@ -51,6 +52,8 @@ class EngineImpl final : public Engine, private EntityHost {
   // Wraps `done` so Shutdown can wait for every accepted command.
   ReplyCallback Track(ReplyCallback done);
   void Reject(Status status, ReplyCallback done);
+  // Lets runtimes refuse forwards and side effects to unknown entity types before persisting.
+  TargetCheck CheckTarget();
   void ScheduleSweep();
 
   const EngineOptions options_;

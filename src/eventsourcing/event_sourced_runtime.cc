@@ -20,7 +20,15 @@ class EventSourcedRuntime::Context final : public RecordingContext<EventSourcedC
       MarkBroken("emitted an event without a type URL");
       return;
     }
-    Status applied = entity_.HandleEvent(event, sequence_ + 1);
+    // Caught here, not by the command handler: a handler that swallows it must not hide it.
+    Status applied;
+    try {
+      applied = entity_.HandleEvent(event, sequence_ + 1);
+    } catch (const std::exception& e) {
+      applied = Status::Internal(std::string("threw: ") + e.what());
+    } catch (...) {
+      applied = Status::Internal("threw a non-standard exception");
+    }
     if (!applied.ok()) {
       MarkBroken("its event handler rejected an emitted event: " + applied.ToString());
       return;
@@ -107,6 +115,12 @@ void EventSourcedRuntime::Handle(const Command& command, int64_t command_id, Out
   bool emitted = !context.events().empty();
   bool failed = context.failed();
   CommandOutcome outcome = context.TakeOutcome(Label());
+  if (!failed && !outcome.restart) {
+    if (Status unroutable = CheckTargets(outcome, settings_.check_target); !unroutable.ok()) {
+      outcome = CommandOutcome::Failed(std::move(unroutable), false);
+      failed = true;
+    }
+  }
   // A failed command persists nothing, but its events were already applied: reload.
   if (failed && emitted) outcome.restart = true;
   if (outcome.restart || failed || !emitted) {
@@ -120,11 +134,13 @@ void EventSourcedRuntime::Handle(const Command& command, int64_t command_id, Out
   write.events = std::move(context.events());
   int64_t new_sequence = context.Sequence();
   if (SnapshotDue(sequence_, new_sequence)) {
-    // A snapshot that cannot be taken is skipped: the events alone are complete.
+    // A snapshot that cannot be taken is skipped: the events alone are complete. The entity threw,
+    // though, so its state is no longer trusted and it is reloaded after this command.
     try {
       write.snapshot = entity_->Snapshot();
     } catch (...) {
       write.snapshot.reset();
+      outcome.restart = true;
     }
   }
   // Assume success so the next command sees the new sequence; a failed append restarts the entity.
@@ -142,10 +158,11 @@ void EventSourcedRuntime::Handle(const Command& command, int64_t command_id, Out
 }
 
 EntityRuntimeFactory MakeEventSourcedRuntimeFactory(Journal& journal, EventSourcedFactory factory,
-                                                    std::string persistence_id, int snapshot_every) {
-  return [&journal, factory = std::move(factory), persistence_id = std::move(persistence_id),
-          snapshot_every](const std::string& entity_id) -> std::unique_ptr<EntityRuntime> {
-    EventSourcedSettings settings{EntityKey{persistence_id, entity_id}, snapshot_every};
+                                                    std::string persistence_id, int snapshot_every,
+                                                    TargetCheck check_target) {
+  return [&journal, factory = std::move(factory), persistence_id = std::move(persistence_id), snapshot_every,
+          check_target = std::move(check_target)](const std::string& entity_id) -> std::unique_ptr<EntityRuntime> {
+    EventSourcedSettings settings{EntityKey{persistence_id, entity_id}, snapshot_every, check_target};
     return std::make_unique<EventSourcedRuntime>(journal, factory, std::move(settings));
   };
 }

@@ -9,12 +9,14 @@
 #include "cloudstate/event_sourced.h"
 #include "cloudstate/store.h"
 #include "entity/entity_runtime.h"
+#include "entity/target_check.h"
 
 namespace cloudstate {
 
 struct EventSourcedSettings {
   EntityKey key;
   int snapshot_every = 0;  // 0: never ask for snapshots
+  TargetCheck check_target;
 };
 
 class EventSourcedRuntime final : public EntityRuntime {
@@ -40,6 +42,7 @@ class EventSourcedRuntime final : public EntityRuntime {
 
 // The EntityRuntimeFactory for an event-sourced entity type.
 EntityRuntimeFactory MakeEventSourcedRuntimeFactory(Journal& journal, EventSourcedFactory factory,
-                                                    std::string persistence_id, int snapshot_every);
+                                                    std::string persistence_id, int snapshot_every,
+                                                    TargetCheck check_target);
 
 }  // namespace cloudstate

@@ -36,8 +36,9 @@ class ValueEntityRuntime::Context final : public RecordingContext<ValueCommandCo
   bool changed_ = false;
 };
 
-ValueEntityRuntime::ValueEntityRuntime(ValueStore& values, ValueEntityFactory factory, EntityKey key)
-    : values_(values), factory_(std::move(factory)), key_(std::move(key)) {}
+ValueEntityRuntime::ValueEntityRuntime(ValueStore& values, ValueEntityFactory factory, EntityKey key,
+                                       TargetCheck check_target)
+    : values_(values), factory_(std::move(factory)), key_(std::move(key)), check_target_(std::move(check_target)) {}
 
 std::string ValueEntityRuntime::Label() const { return "value entity " + key_.persistence_id + "/" + key_.entity_id; }
 
@@ -65,6 +66,12 @@ void ValueEntityRuntime::Handle(const Command& command, int64_t command_id, Outc
 
   bool write = context.changed() && !context.failed() && !context.broken();
   CommandOutcome outcome = context.TakeOutcome(Label());
+  if (!context.failed() && !context.broken()) {
+    if (Status unroutable = CheckTargets(outcome, check_target_); !unroutable.ok()) {
+      outcome = CommandOutcome::Failed(std::move(unroutable), false);
+      write = false;
+    }
+  }
   if (!write) {
     done(std::move(outcome));
     return;
@@ -87,10 +94,10 @@ void ValueEntityRuntime::Handle(const Command& command, int64_t command_id, Outc
 }
 
 EntityRuntimeFactory MakeValueEntityRuntimeFactory(ValueStore& values, ValueEntityFactory factory,
-                                                   std::string persistence_id) {
-  return [&values, factory = std::move(factory),
-          persistence_id = std::move(persistence_id)](const std::string& entity_id) -> std::unique_ptr<EntityRuntime> {
-    return std::make_unique<ValueEntityRuntime>(values, factory, EntityKey{persistence_id, entity_id});
+                                                   std::string persistence_id, TargetCheck check_target) {
+  return [&values, factory = std::move(factory), persistence_id = std::move(persistence_id),
+          check_target = std::move(check_target)](const std::string& entity_id) -> std::unique_ptr<EntityRuntime> {
+    return std::make_unique<ValueEntityRuntime>(values, factory, EntityKey{persistence_id, entity_id}, check_target);
   };
 }
 

@@ -9,12 +9,13 @@
 #include "cloudstate/store.h"
 #include "cloudstate/value_entity.h"
 #include "entity/entity_runtime.h"
+#include "entity/target_check.h"
 
 namespace cloudstate {
 
 class ValueEntityRuntime final : public EntityRuntime {
  public:
-  ValueEntityRuntime(ValueStore& values, ValueEntityFactory factory, EntityKey key);
+  ValueEntityRuntime(ValueStore& values, ValueEntityFactory factory, EntityKey key, TargetCheck check_target);
 
   Status Activate() override;
   void Handle(const Command& command, int64_t command_id, OutcomeCallback done) override;
@@ -26,11 +27,12 @@ class ValueEntityRuntime final : public EntityRuntime {
   ValueStore& values_;
   ValueEntityFactory factory_;
   EntityKey key_;
+  TargetCheck check_target_;
   std::unique_ptr<ValueEntity> entity_;
   VersionedValue stored_;
 };
 
 EntityRuntimeFactory MakeValueEntityRuntimeFactory(ValueStore& values, ValueEntityFactory factory,
-                                                   std::string persistence_id);
+                                                   std::string persistence_id, TargetCheck check_target);
 
 }  // namespace cloudstate
