@@ -43,6 +43,15 @@ Result<int64_t*> CurrentFor(BatchState& state, const EntityKey& key, Lookup look
   return &it->second;
 }
 
+// An unambiguous flat form of a key for the committed cache.
+void CacheKey(const EntityKey& key, std::string* out) {
+  out->clear();
+  out->append(std::to_string(key.persistence_id.size()));
+  out->push_back(':');
+  out->append(key.persistence_id);
+  out->append(key.entity_id);
+}
+
 Status ConflictStatus(const char* what, const EntityKey& key, const char* unit, int64_t actual, int64_t expected) {
   return Status::Conflict(std::string(what) + " of " + EntityKeyText(key) + " is at " + unit + " " +
                           std::to_string(actual) + ", expected " + std::to_string(expected));
@@ -100,6 +109,7 @@ void CommitQueue::Run() {
   for (;;) {
     work_cv_.wait(lock, [this] { return closed_ || !pending_.empty(); });
     if (pending_.empty()) return;  // closed, and everything accepted has been committed
+    GatherWrites(lock);
     batch.swap(pending_);
     lock.unlock();
     ProcessBatch(batch);
@@ -108,7 +118,42 @@ void CommitQueue::Run() {
   }
 }
 
+void CommitQueue::GatherWrites(std::unique_lock<std::mutex>& lock) {
+  if (options_.max_gather_wait.count() == 0 || pending_.size() * 2 > last_batch_size_) return;
+  auto wait = std::min<std::chrono::steady_clock::duration>(last_commit_duration_ / 4, options_.max_gather_wait);
+  work_cv_.wait_for(lock, wait, [this] { return closed_ || pending_.size() >= last_batch_size_; });
+}
+
+Result<int64_t> CommitQueue::Committed(CommittedCache& cache, const EntityKey& key, bool journal) {
+  CacheKey(key, &key_scratch_);
+  if (auto it = cache.find(key_scratch_); it != cache.end()) return it->second;
+  Result<int64_t> stored = journal ? target_.CommittedSequence(key) : target_.CommittedVersion(key);
+  if (stored.ok()) {
+    if (cache.size() >= options_.committed_cache_keys) cache.clear();  // crude, but bounded and exact
+    cache.emplace(key_scratch_, *stored);
+  }
+  return stored;
+}
+
+void CommitQueue::UpdateCache(bool committed) {
+  for (const PendingWrite* pending : accepted_) {
+    const bool journal = std::holds_alternative<JournalWrite>(pending->write);
+    const EntityKey& key = journal ? std::get<JournalWrite>(pending->write).key : std::get<ValueWrite>(pending->write).key;
+    CommittedCache& cache = journal ? sequences_ : versions_;
+    CacheKey(key, &key_scratch_);
+    if (!committed) {
+      cache.erase(key_scratch_);
+    } else if (journal) {
+      const auto& write = std::get<JournalWrite>(pending->write);
+      cache[key_scratch_] = write.expected_sequence + static_cast<int64_t>(write.events.size());
+    } else {
+      cache[key_scratch_] = std::get<ValueWrite>(pending->write).expected_version + 1;
+    }
+  }
+}
+
 void CommitQueue::ProcessBatch(std::vector<PendingWrite>& batch) {
+  const auto started = std::chrono::steady_clock::now();
   statuses_.assign(batch.size(), Status());
   accepted_.clear();
 
@@ -121,7 +166,7 @@ void CommitQueue::ProcessBatch(std::vector<PendingWrite>& batch) {
       Status& status = statuses_[i];
       if (auto* journal = std::get_if<JournalWrite>(&batch[i].write)) {
         Result<int64_t*> current = CurrentFor(sequences, journal->key,
-                                              [this](const EntityKey& k) { return target_.CommittedSequence(k); });
+                                              [this](const EntityKey& k) { return Committed(sequences_, k, true); });
         if (!current.ok()) {
           status = current.status();
         } else if (**current != journal->expected_sequence) {
@@ -132,7 +177,7 @@ void CommitQueue::ProcessBatch(std::vector<PendingWrite>& batch) {
       } else {
         auto& value = std::get<ValueWrite>(batch[i].write);
         Result<int64_t*> current =
-            CurrentFor(versions, value.key, [this](const EntityKey& k) { return target_.CommittedVersion(k); });
+            CurrentFor(versions, value.key, [this](const EntityKey& k) { return Committed(versions_, k, false); });
         if (!current.ok()) {
           status = current.status();
         } else if (**current != value.expected_version) {
@@ -144,10 +189,14 @@ void CommitQueue::ProcessBatch(std::vector<PendingWrite>& batch) {
       if (status.ok()) accepted_.push_back(&batch[i]);
     }
     // A failed commit wrote nothing: every write that passed its check fails with the same status.
-    if (Status committed = target_.CommitBatch(accepted_); !committed.ok()) {
+    Status committed = target_.CommitBatch(accepted_);
+    if (!committed.ok()) {
       for (const PendingWrite* write : accepted_) statuses_[write - batch.data()] = committed;
     }
+    UpdateCache(committed.ok());
   }
+  last_batch_size_ = batch.size();
+  last_commit_duration_ = std::chrono::steady_clock::now() - started;
 
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(statuses_[i]));

@@ -49,7 +49,7 @@ class LevelDbStore final : public Store, public Journal, public ValueStore, priv
       : path_(std::move(path)),
         durability_(durability),
         db_(std::move(db)),
-        queue_(*this, CommitQueueOptions{"leveldb store " + path_}) {}
+        queue_(*this, DurableQueueOptions("leveldb store " + path_, durability)) {}
 
   // Commits what was accepted before the database closes and releases its LOCK.
   ~LevelDbStore() override { queue_.Close(); }

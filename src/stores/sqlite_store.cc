@@ -125,7 +125,7 @@ class SqliteStore final : public Store, public Journal, public ValueStore, priva
         durability_(durability),
         lock_(std::move(lock)),
         writer_(std::move(writer)),
-        queue_(*this, CommitQueueOptions{"sqlite store " + path_}) {
+        queue_(*this, DurableQueueOptions("sqlite store " + path_, durability)) {
     idle_readers_.push_back(std::move(reader));
   }
 

@@ -42,6 +42,7 @@ class FakeTarget final : public CommitTarget {
     return begin_status;
   }
   Result<int64_t> CommittedSequence(const EntityKey& key) override {
+    ++sequence_lookups;
     if (failing_lookups.count(Name(key))) return Status::Unavailable("lookup of " + Name(key) + " failed");
     return sequences[Name(key)];
   }
@@ -68,6 +69,7 @@ class FakeTarget final : public CommitTarget {
   std::map<std::string, int64_t> sequences, versions;
   std::vector<size_t> batch_sizes;
   std::vector<std::string> log;
+  int sequence_lookups = 0;
 
  private:
   std::mutex mu_;
@@ -285,6 +287,61 @@ TEST_CASE("conflict messages show unprintable key bytes escaped") {
   JournalWrite write = Journal(std::string("a\0b\n", 4), 2, {"x"});
   queue.Append(std::move(write), statuses.For(0));
   CHECK(statuses.Wait(1)[0].message() == "journal of p/a\\x00b\\x0a is at sequence 0, expected 2");
+}
+
+TEST_CASE("committed sequences are remembered, so a key is looked up once, and stay exact") {
+  FakeTarget target;
+  CommitQueue queue(target, CommitQueueOptions{"cached"});
+  Statuses statuses;
+  for (int i = 0; i < 5; ++i) {
+    queue.Append(Journal("a", i, {"e" + std::to_string(i)}), statuses.For(i));
+    statuses.Wait(i + 1);
+  }
+  queue.Append(Journal("a", 2, {"stale"}), statuses.For(5));
+  auto result = statuses.Wait(6);
+  for (int i = 0; i < 5; ++i) CHECK(result[i].ok());
+  CHECK(result[5].code() == StatusCode::kConflict);
+  CHECK(target.sequence_lookups == 1);
+}
+
+TEST_CASE("a failed commit forgets the keys it touched; a full cache is dropped, never wrong") {
+  FakeTarget target;
+  CommitQueueOptions options{"tiny cache"};
+  options.committed_cache_keys = 1;
+  CommitQueue queue(target, options);
+  Statuses statuses;
+  int n = 0;
+  auto append = [&](const std::string& id, int64_t expected) {
+    queue.Append(Journal(id, expected, {"x"}), statuses.For(n));
+    return statuses.Wait(++n)[n - 1];
+  };
+  CHECK(append("a", 0).ok());
+  CHECK(append("b", 0).ok());  // evicts a
+  CHECK(append("a", 1).ok());
+  CHECK(append("a", 0).code() == StatusCode::kConflict);
+  target.commit_status = Status::Unavailable("disk gone");
+  CHECK(append("a", 2).code() == StatusCode::kUnavailable);
+  target.commit_status = Status::Ok();
+  // The failed write left nothing behind: the store still says 2, and the queue asks it again.
+  int lookups = target.sequence_lookups;
+  CHECK(append("a", 2).ok());
+  CHECK(target.sequence_lookups == lookups + 1);
+}
+
+TEST_CASE("with gathering on, a lone write still commits promptly") {
+  FakeTarget target;
+  CommitQueueOptions options{"gathering"};
+  // An hour: were the wait not bounded by the last commit's duration, this test would time out.
+  options.max_gather_wait = std::chrono::hours(1);
+  CommitQueue queue(target, options);
+  Statuses statuses;
+  // A large batch first, so the next lone write is tempted to wait for company.
+  target.Hold();
+  for (int i = 0; i < 8; ++i) queue.Append(Journal("k" + std::to_string(i), 0, {"x"}), statuses.For(i));
+  target.Release();
+  statuses.Wait(8);
+  queue.Append(Journal("k0", 1, {"y"}), statuses.For(8));
+  CHECK(statuses.Wait(9)[8].ok());
 }
 
 }  // namespace
