@@ -1,0 +1,23 @@
+#!/bin/sh
+# Builds the benchmarks (release) if needed and runs each with its defaults.
+# Usage: bench/run-all.sh [build-dir]   (default: build-bench at the repository root)
+# Extra arguments for one benchmark: run it directly, e.g. build-bench/bench/replay --help
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-"$root/build-bench"}
+benchmarks="engine_vs_store replay memory_engine"
+
+if [ ! -f "$build/build.ninja" ]; then
+  meson setup "$build" "$root" -Dbuildtype=release
+fi
+targets=""
+for b in $benchmarks; do targets="$targets bench/$b"; done
+# shellcheck disable=SC2086  # one target per word
+ninja -C "$build" $targets
+
+for b in $benchmarks; do
+  echo
+  echo "=== $b"
+  "$build/bench/$b"
+done
