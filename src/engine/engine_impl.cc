@@ -27,8 +27,8 @@ EngineImpl::~EngineImpl() {
   store_.reset();
 }
 
-Status EngineImpl::AddType(std::string name, const EntityTypeOptions& options,
-                           const std::function<EntityRuntimeFactory(const std::string&)>& make_factory) {
+Status EngineImpl::AddType(std::string name, const EntityTypeOptions& options, const RuntimeFactoryMaker& make,
+                           StatelessHandler stateless) {
   if (name.empty()) return Status::InvalidArgument("an entity type needs a name");
   if (name.find('\0') != std::string::npos) return Status::InvalidArgument("entity type names cannot hold NUL");
   if (options.passivation_timeout && options.passivation_timeout->count() <= 0) {
@@ -41,12 +41,13 @@ Status EngineImpl::AddType(std::string name, const EntityTypeOptions& options,
   type->name = name;
   type->persistence_id = options.persistence_id.empty() ? name : options.persistence_id;
   type->passivation_timeout = options.passivation_timeout.value_or(options_.passivation_timeout);
-  type->runtime_factory = make_factory(type->persistence_id);
+  if (make) type->runtime_factory = make(type->persistence_id, CheckTarget());
+  type->stateless = std::move(stateless);
 
   std::unique_lock lock(types_mu_);
   if (types_.count(name)) return Status::InvalidArgument("entity type " + name + " is already registered");
   for (const auto& [other, registered] : types_) {
-    if (registered->persistence_id == type->persistence_id) {
+    if (!type->stateless && !registered->stateless && registered->persistence_id == type->persistence_id) {
       return Status::InvalidArgument("entity types " + other + " and " + name + " cannot share persistence id " +
                                      type->persistence_id);
     }
@@ -60,18 +61,28 @@ Status EngineImpl::RegisterEventSourced(std::string entity_type, EventSourcedFac
                                         EntityTypeOptions options) {
   if (!factory) return Status::InvalidArgument("entity type " + entity_type + " needs a factory");
   int snapshot_every = options.snapshot_every.value_or(options_.snapshot_every);
-  return AddType(std::move(entity_type), options, [&](const std::string& persistence_id) {
+  return AddType(std::move(entity_type), options, [&](const std::string& persistence_id, TargetCheck check) {
     return MakeEventSourcedRuntimeFactory(store_->journal(), std::move(factory), persistence_id, snapshot_every,
-                                          CheckTarget());
+                                          std::move(check));
   });
 }
 
 Status EngineImpl::RegisterValueEntity(std::string entity_type, ValueEntityFactory factory,
                                        EntityTypeOptions options) {
   if (!factory) return Status::InvalidArgument("entity type " + entity_type + " needs a factory");
-  return AddType(std::move(entity_type), options, [&](const std::string& persistence_id) {
-    return MakeValueEntityRuntimeFactory(store_->values(), std::move(factory), persistence_id, CheckTarget());
+  return AddType(std::move(entity_type), options, [&](const std::string& persistence_id, TargetCheck check) {
+    return MakeValueEntityRuntimeFactory(store_->values(), std::move(factory), persistence_id, std::move(check));
   });
+}
+
+Status EngineImpl::RegisterRuntime(std::string entity_type, EntityTypeOptions options, RuntimeFactoryMaker make) {
+  if (!make) return Status::InvalidArgument("entity type " + entity_type + " needs a runtime");
+  return AddType(std::move(entity_type), options, make);
+}
+
+Status EngineImpl::RegisterStateless(std::string entity_type, StatelessHandler handler) {
+  if (!handler) return Status::InvalidArgument("stateless type " + entity_type + " needs a handler");
+  return AddType(std::move(entity_type), EntityTypeOptions{}, nullptr, std::move(handler));
 }
 
 TargetCheck EngineImpl::CheckTarget() {
@@ -106,6 +117,15 @@ void EngineImpl::Dispatch(Command command, ReplyCallback done, bool internal) {
     Reject(Status::NotFound("no entity type named '" + command.entity_type + "' is registered"), std::move(tracked));
     return;
   }
+  if (type->stateless) {
+    // No actor: run at once on a worker; the outcome is released like an entity's.
+    env_->Schedule([this, type, command = std::move(command), tracked = std::move(tracked)]() mutable {
+      type->stateless(command, [this, tracked = std::move(tracked)](CommandOutcome outcome) mutable {
+        Release(std::move(outcome), std::move(tracked));
+      });
+    });
+    return;
+  }
   // On failure Enqueue has not taken `tracked`; keep a copy to reject with.
   ReplyCallback on_reject = tracked;
   Status queued = table_.Enqueue(type, std::move(command), std::move(tracked));
@@ -130,6 +150,8 @@ void EngineImpl::Reject(Status status, ReplyCallback done) {
 }
 
 void EngineImpl::Release(CommandOutcome outcome, ReplyCallback done) { router_.Release(std::move(outcome), std::move(done)); }
+
+EngineExtensions& ExtensionsOf(Engine& engine) { return static_cast<EngineImpl&>(engine); }
 
 void EngineImpl::Shutdown() {
   {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cloudstate/engine.h"
+#include "engine/engine_extensions.h"
 #include "engine/entity_host.h"
 #include "engine/entity_table.h"
 #include "engine/entity_type.h"
@@ -18,7 +19,7 @@
 
 namespace cloudstate {
 
-class EngineImpl final : public Engine, private EntityHost {
+class EngineImpl final : public Engine, public EngineExtensions, private EntityHost {
  public:
   EngineImpl(EngineOptions options, std::unique_ptr<Store> store, std::shared_ptr<Env> env);
   ~EngineImpl() override;
@@ -32,6 +33,11 @@ class EngineImpl final : public Engine, private EntityHost {
   EngineStats Stats() const override;
   Store& store() override { return *store_; }
 
+  // EngineExtensions
+  Status RegisterRuntime(std::string entity_type, EntityTypeOptions options, RuntimeFactoryMaker make) override;
+  Status RegisterStateless(std::string entity_type, StatelessHandler handler) override;
+  void Release(CommandOutcome outcome, ReplyCallback done) override;
+
  private:
   // Lets timers scheduled on a shared Env outlive the engine safely.
   struct Lifeline {
@@ -43,10 +49,9 @@ class EngineImpl final : public Engine, private EntityHost {
   Env& env() override { return *env_; }
   EngineCounters& counters() override { return counters_; }
   void Log(LogLevel level, const std::string& message) override { log_(level, message); }
-  void Release(CommandOutcome outcome, ReplyCallback done) override;
 
-  Status AddType(std::string name, const EntityTypeOptions& options,
-                 const std::function<EntityRuntimeFactory(const std::string& persistence_id)>& make_factory);
+  Status AddType(std::string name, const EntityTypeOptions& options, const RuntimeFactoryMaker& make,
+                 StatelessHandler stateless = nullptr);
   // Internal sends (forwards, side effects) are accepted during shutdown: they finish accepted work.
   void Dispatch(Command command, ReplyCallback done, bool internal);
   // Wraps `done` so Shutdown can wait for every accepted command.

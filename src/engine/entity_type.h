@@ -13,6 +13,8 @@ struct EntityType {
   std::string persistence_id;
   std::chrono::milliseconds passivation_timeout{0};
   EntityRuntimeFactory runtime_factory;
+  // Set for stateless types: commands bypass the entity actors and run concurrently.
+  std::function<void(const Command&, OutcomeCallback)> stateless;
 };
 
 }  // namespace cloudstate
