@@ -112,7 +112,7 @@ LoopResult EngineRun(const RunStore& run, const Config& config) {
   ClosedLoop* loop_ptr = nullptr;
   ClosedLoop loop(config.concurrency, [&](size_t slot) {
     engine.Send(AddCommand("counter", ids[slot]),
-                [loop = loop_ptr, slot](Result<Reply> reply) { loop->Done(slot, reply.status()); });
+                [loop = loop_ptr, slot](Result<CommandReply> reply) { loop->Done(slot, reply.status()); });
   });
   loop_ptr = &loop;
   LoopResult result = loop.Run(config.timing);

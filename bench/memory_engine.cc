@@ -63,7 +63,7 @@ double EngineRate(size_t entities, const Config& config) {
     size_t entity = next[slot];
     next[slot] = (entity + config.in_flight) % entities;
     engine->Send(AddCommand("counter", ids[entity]),
-                 [loop = loop_ptr, slot](Result<Reply> reply) { loop->Done(slot, reply.status()); });
+                 [loop = loop_ptr, slot](Result<CommandReply> reply) { loop->Done(slot, reply.status()); });
   });
   loop_ptr = &loop;
   LoopResult result = loop.Run(config.timing);
@@ -96,7 +96,7 @@ std::vector<double> LatenciesMicros(int samples, Fn&& round_trip) {
 std::vector<double> EngineLatencies(const Config& config) {
   std::unique_ptr<Engine> engine = OpenMemoryEngine(config.workers);
   return LatenciesMicros(config.samples, [&] {
-    Result<Reply> reply = engine->SendAndWait(AddCommand("counter", "latency"));
+    Result<CommandReply> reply = engine->SendAndWait(AddCommand("counter", "latency"));
     CheckOk(reply.status(), "SendAndWait");
   });
 }

@@ -69,7 +69,7 @@ double RawRead(Journal& journal, const Layout& layout) {
 class Replies {
  public:
   explicit Replies(size_t expected) : remaining_(expected) {}
-  void Arrived(const Result<Reply>& reply, int64_t per_entity) {
+  void Arrived(const Result<CommandReply>& reply, int64_t per_entity) {
     Status status = reply.status();
     if (status.ok()) {
       Result<google::protobuf::Int64Value> count =
@@ -113,7 +113,7 @@ double EngineReplay(EngineOptions options, std::unique_ptr<Store> borrowed, cons
   double seconds = Seconds([&] {
     for (size_t i = 0; i < layout.entities; ++i) {
       engine.Send(GetCommand(kType, FilledEntityId(i)),
-                  [&replies, &layout](Result<Reply> reply) { replies.Arrived(reply, layout.per_entity); });
+                  [&replies, &layout](Result<CommandReply> reply) { replies.Arrived(reply, layout.per_entity); });
     }
     CheckOk(replies.Wait(), "replaying through the engine");
   });

@@ -47,11 +47,11 @@ Any CounterEvent(int64_t value) {
   return any;
 }
 
-Command AddCommand(const std::string& entity_type, std::string entity_id, int64_t value) {
+EntityCommand AddCommand(const std::string& entity_type, std::string entity_id, int64_t value) {
   return MakeCommand(entity_type, std::move(entity_id), "Add", Int64(value));
 }
 
-Command GetCommand(const std::string& entity_type, std::string entity_id) {
+EntityCommand GetCommand(const std::string& entity_type, std::string entity_id) {
   return MakeCommand(entity_type, std::move(entity_id), "Get", Int64(0));
 }
 

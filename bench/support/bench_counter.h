@@ -29,7 +29,7 @@ Status RegisterBenchCounter(Engine& engine, const std::string& entity_type, Enti
 
 // An event as the counter emits it (Int64Value packed in an Any).
 google::protobuf::Any CounterEvent(int64_t value);
-Command AddCommand(const std::string& entity_type, std::string entity_id, int64_t value = 1);
-Command GetCommand(const std::string& entity_type, std::string entity_id);
+EntityCommand AddCommand(const std::string& entity_type, std::string entity_id, int64_t value = 1);
+EntityCommand GetCommand(const std::string& entity_type, std::string entity_id);
 
 }  // namespace cloudstate::bench

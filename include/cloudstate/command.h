@@ -13,21 +13,21 @@
 
 namespace cloudstate {
 
-struct Command {
+struct EntityCommand {
   std::string entity_type;  // a registered entity type
   std::string entity_id;
   std::string name;  // the command's name, e.g. "AddItem"
   google::protobuf::Any payload;
-  Metadata metadata;
+  MetadataEntries metadata;
 };
 
 // Builds a command whose payload packs `message`.
-Command MakeCommand(std::string entity_type, std::string entity_id, std::string name,
-                    const google::protobuf::Message& message, Metadata metadata = {});
+EntityCommand MakeCommand(std::string entity_type, std::string entity_id, std::string name,
+                    const google::protobuf::Message& message, MetadataEntries metadata = {});
 
-struct Reply {
+struct CommandReply {
   std::optional<google::protobuf::Any> payload;  // empty when the entity chose not to reply
-  Metadata metadata;
+  MetadataEntries metadata;
 };
 
 // Unpacks an Any into T; InvalidArgument when the type does not match.

@@ -50,7 +50,7 @@ struct EntityTypeOptions {
   std::optional<int> snapshot_every;
 };
 
-using ReplyCallback = std::function<void(Result<Reply>)>;
+using ReplyCallback = std::function<void(Result<CommandReply>)>;
 
 // Counters for operations and tests.
 struct EngineStats {
@@ -85,10 +85,10 @@ class Engine {
   // NotFound (unknown type), CommandFailed (the entity rejected it), Conflict (another writer owns
   // the entity), Internal (the handler crashed; the entity was restarted), ResourceExhausted
   // (mailbox full), Unavailable (store error, or the engine is shutting down).
-  virtual void Send(Command command, ReplyCallback done) = 0;
+  virtual void Send(EntityCommand command, ReplyCallback done) = 0;
 
   // Blocking convenience over Send. Must not be called from a handler.
-  Result<Reply> SendAndWait(Command command);
+  Result<CommandReply> SendAndWait(EntityCommand command);
 
   // Stops taking commands, completes those accepted, passivates all entities. Idempotent.
   virtual void Shutdown() = 0;

@@ -1,4 +1,4 @@
-// Event-sourced entities: state is the fold of the entity's events. Command handlers validate and
+// Event-sourced entities: state is the fold of the entity's events. EntityCommand handlers validate and
 // emit events; event handlers apply them. The engine persists events before the reply goes out and
 // rebuilds state on activation from the newest snapshot plus the events after it.
 #pragma once

@@ -1,4 +1,4 @@
-// Metadata: ordered key/value pairs that travel with a command and its reply
+// MetadataEntries: ordered key/value pairs that travel with a command and its reply
 // (gRPC headers in the sidecar; free-form in an embedding application).
 #pragma once
 
@@ -8,6 +8,6 @@
 
 namespace cloudstate {
 
-using Metadata = std::vector<std::pair<std::string, std::string>>;
+using MetadataEntries = std::vector<std::pair<std::string, std::string>>;
 
 }  // namespace cloudstate

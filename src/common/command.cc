@@ -2,9 +2,9 @@
 
 namespace cloudstate {
 
-Command MakeCommand(std::string entity_type, std::string entity_id, std::string name,
-                    const google::protobuf::Message& message, Metadata metadata) {
-  Command command;
+EntityCommand MakeCommand(std::string entity_type, std::string entity_id, std::string name,
+                    const google::protobuf::Message& message, MetadataEntries metadata) {
+  EntityCommand command;
   command.entity_type = std::move(entity_type);
   command.entity_id = std::move(entity_id);
   command.name = std::move(name);

@@ -13,7 +13,7 @@
 namespace cloudstate {
 
 // Handles one command of a stateless type; `done` runs exactly once, from any thread.
-using StatelessHandler = std::function<void(const Command& command, OutcomeCallback done)>;
+using StatelessHandler = std::function<void(const EntityCommand& command, OutcomeCallback done)>;
 
 // Builds the runtime factory of a type once its persistence id is known; `check_target` lets the
 // runtime refuse unroutable forwards and side effects before persisting.

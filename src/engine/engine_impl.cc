@@ -12,7 +12,7 @@ EngineImpl::EngineImpl(EngineOptions options, std::unique_ptr<Store> store, std:
       store_(std::move(store)),
       env_(std::move(env)),
       log_(options_.log ? options_.log : StderrLogSink()),
-      router_([this](Command command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), true); }),
+      router_([this](EntityCommand command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), true); }),
       shortest_passivation_(options_.passivation_timeout),
       table_(*this, options_.mailbox_capacity) {
   log_(LogLevel::kInfo, "engine open on " + store_->Describe() + " with " + std::to_string(env_->WorkerThreads()) +
@@ -86,16 +86,16 @@ Status EngineImpl::RegisterStateless(std::string entity_type, StatelessHandler h
 }
 
 TargetCheck EngineImpl::CheckTarget() {
-  return [this](const Command& command) {
+  return [this](const EntityCommand& command) {
     std::shared_lock lock(types_mu_);
     if (types_.count(command.entity_type)) return Status::Ok();
     return Status::NotFound("no entity type named '" + command.entity_type + "' is registered");
   };
 }
 
-void EngineImpl::Send(Command command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), false); }
+void EngineImpl::Send(EntityCommand command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), false); }
 
-void EngineImpl::Dispatch(Command command, ReplyCallback done, bool internal) {
+void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool internal) {
   {
     std::lock_guard lock(flight_mu_);
     if (!accepting_ && !internal) {
@@ -133,7 +133,7 @@ void EngineImpl::Dispatch(Command command, ReplyCallback done, bool internal) {
 }
 
 ReplyCallback EngineImpl::Track(ReplyCallback done) {
-  return [this, done = std::move(done)](Result<Reply> result) {
+  return [this, done = std::move(done)](Result<CommandReply> result) {
     counters_.commands++;
     try {
       done(std::move(result));

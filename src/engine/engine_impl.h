@@ -28,7 +28,7 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
                               EntityTypeOptions options) override;
   Status RegisterValueEntity(std::string entity_type, ValueEntityFactory factory,
                              EntityTypeOptions options) override;
-  void Send(Command command, ReplyCallback done) override;
+  void Send(EntityCommand command, ReplyCallback done) override;
   void Shutdown() override;
   EngineStats Stats() const override;
   Store& store() override { return *store_; }
@@ -53,7 +53,7 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   Status AddType(std::string name, const EntityTypeOptions& options, const RuntimeFactoryMaker& make,
                  StatelessHandler stateless = nullptr);
   // Internal sends (forwards, side effects) are accepted during shutdown: they finish accepted work.
-  void Dispatch(Command command, ReplyCallback done, bool internal);
+  void Dispatch(EntityCommand command, ReplyCallback done, bool internal);
   // Wraps `done` so Shutdown can wait for every accepted command.
   ReplyCallback Track(ReplyCallback done);
   void Reject(Status status, ReplyCallback done);

@@ -37,10 +37,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(EngineOptions options, std::unique_
   return std::unique_ptr<Engine>(std::make_unique<EngineImpl>(std::move(options), std::move(store), std::move(env)));
 }
 
-Result<Reply> Engine::SendAndWait(Command command) {
-  std::promise<Result<Reply>> promise;
+Result<CommandReply> Engine::SendAndWait(EntityCommand command) {
+  std::promise<Result<CommandReply>> promise;
   auto future = promise.get_future();
-  Send(std::move(command), [&promise](Result<Reply> result) { promise.set_value(std::move(result)); });
+  Send(std::move(command), [&promise](Result<CommandReply> result) { promise.set_value(std::move(result)); });
   return future.get();
 }
 

@@ -14,7 +14,7 @@ EntityInstance::EntityInstance(EntityHost& host, std::shared_ptr<const EntityTyp
 
 std::string EntityInstance::Label() const { return "entity " + type_->name + "/" + entity_id_; }
 
-Status EntityInstance::Enqueue(Command command, ReplyCallback done) {
+Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback done) {
   bool start;
   {
     std::lock_guard lock(mu_);
@@ -43,6 +43,10 @@ void EntityInstance::RunNext() {
     mailbox_.pop_front();
   }
 
+  if (runtime_ && !runtime_->Alive()) {
+    runtime_.reset();
+    host_.counters().restarts++;
+  }
   if (!runtime_) {
     runtime_ = type_->runtime_factory(entity_id_);
     Status activated = runtime_->Activate();

@@ -14,7 +14,7 @@ struct EntityType {
   std::chrono::milliseconds passivation_timeout{0};
   EntityRuntimeFactory runtime_factory;
   // Set for stateless types: commands bypass the entity actors and run concurrently.
-  std::function<void(const Command&, OutcomeCallback)> stateless;
+  std::function<void(const EntityCommand&, OutcomeCallback)> stateless;
 };
 
 }  // namespace cloudstate

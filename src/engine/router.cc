@@ -24,11 +24,11 @@ void Router::Continue(std::shared_ptr<PendingRelease> release) const {
   while (release->next_side_effect < effects.size()) {
     SideEffectCall& effect = effects[release->next_side_effect++];
     if (!effect.synchronous) {
-      dispatch_(std::move(effect.command), [](Result<Reply>) {});  // started, not awaited
+      dispatch_(std::move(effect.command), [](Result<CommandReply>) {});  // started, not awaited
       continue;
     }
     std::string target = effect.command.entity_type + "." + effect.command.name;
-    dispatch_(std::move(effect.command), [this, release, target](Result<Reply> result) {
+    dispatch_(std::move(effect.command), [this, release, target](Result<CommandReply> result) {
       // The side effect's own reply is discarded; only a target that cannot be reached fails the call.
       if (!result.ok() && result.status().code() == StatusCode::kNotFound) {
         release->done(Status::NotFound("side effect " + target + " could not be routed: " + result.status().message()));

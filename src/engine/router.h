@@ -12,7 +12,7 @@ namespace cloudstate {
 class Router {
  public:
   // Sends a command on behalf of an entity (a forward or side effect); `done` runs exactly once.
-  using Dispatch = std::function<void(Command command, ReplyCallback done)>;
+  using Dispatch = std::function<void(EntityCommand command, ReplyCallback done)>;
 
   explicit Router(Dispatch dispatch) : dispatch_(std::move(dispatch)) {}
 

@@ -12,13 +12,13 @@
 namespace cloudstate {
 
 struct SideEffectCall {
-  Command command;
+  EntityCommand command;
   bool synchronous = false;
 };
 
 struct CommandOutcome {
-  Result<Reply> reply = Reply{};
-  std::optional<Command> forward;  // when set, its outcome replaces `reply`
+  Result<CommandReply> reply = CommandReply{};
+  std::optional<EntityCommand> forward;  // when set, its outcome replaces `reply`
   std::vector<SideEffectCall> side_effects;
   bool restart = false;   // in-memory state can no longer be trusted
   bool persisted = false;  // the store acknowledged a write for this command

@@ -26,7 +26,11 @@ class EntityRuntime {
 
   // Handles one command and calls `done` exactly once, when the resulting state change is durable
   // or has failed; possibly before Handle returns, possibly from a store thread.
-  virtual void Handle(const Command& command, int64_t command_id, OutcomeCallback done) = 0;
+  virtual void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) = 0;
+
+  // False once the runtime can serve no more commands (its stream to a user function ended while
+  // idle): the actor replaces it with a fresh activation instead of failing the next command.
+  virtual bool Alive() const { return true; }
 };
 
 // Creates the runtime of one entity id; the user's handler is created in Activate.

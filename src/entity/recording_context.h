@@ -15,15 +15,15 @@ namespace cloudstate {
 template <typename Base>
 class RecordingContext : public Base {
  public:
-  RecordingContext(const Command& command, int64_t command_id) : command_(command), command_id_(command_id) {}
+  RecordingContext(const EntityCommand& command, int64_t command_id) : command_(command), command_id_(command_id) {}
 
   const std::string& EntityId() const override { return command_.entity_id; }
   const std::string& CommandName() const override { return command_.name; }
   int64_t CommandId() const override { return command_id_; }
-  const Metadata& CommandMetadata() const override { return command_.metadata; }
+  const MetadataEntries& CommandMetadata() const override { return command_.metadata; }
 
-  void Reply(google::protobuf::Any payload, Metadata metadata = {}) override {
-    if (End("Reply")) reply_ = cloudstate::Reply{std::move(payload), std::move(metadata)};
+  void Reply(google::protobuf::Any payload, MetadataEntries metadata = {}) override {
+    if (End("Reply")) reply_ = cloudstate::CommandReply{std::move(payload), std::move(metadata)};
   }
   using Base::Reply;
 
@@ -31,11 +31,11 @@ class RecordingContext : public Base {
     if (End("Fail")) failure_ = std::move(description);
   }
 
-  void Forward(Command command) override {
+  void Forward(EntityCommand command) override {
     if (End("Forward")) forward_ = std::move(command);
   }
 
-  void SideEffect(Command command, bool synchronous) override {
+  void SideEffect(EntityCommand command, bool synchronous) override {
     side_effects_.push_back(SideEffectCall{std::move(command), synchronous});
   }
 
@@ -81,12 +81,12 @@ class RecordingContext : public Base {
     return true;
   }
 
-  const Command& command_;
+  const EntityCommand& command_;
   const int64_t command_id_;
   const char* ended_ = nullptr;
-  std::optional<cloudstate::Reply> reply_;
+  std::optional<cloudstate::CommandReply> reply_;
   std::optional<std::string> failure_;
-  std::optional<Command> forward_;
+  std::optional<EntityCommand> forward_;
   std::vector<SideEffectCall> side_effects_;
   std::string broken_;
 };

@@ -12,7 +12,7 @@
 namespace cloudstate {
 
 // NotFound (with a message naming the target) when `command` cannot be routed.
-using TargetCheck = std::function<Status(const Command& command)>;
+using TargetCheck = std::function<Status(const EntityCommand& command)>;
 
 // The first unroutable target of the outcome, or OK.
 inline Status CheckTargets(const CommandOutcome& outcome, const TargetCheck& check) {

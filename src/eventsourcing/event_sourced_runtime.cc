@@ -11,7 +11,7 @@ namespace cloudstate {
 // to the entity as it is emitted, as the support libraries of the protocol do.
 class EventSourcedRuntime::Context final : public RecordingContext<EventSourcedCommandContext> {
  public:
-  Context(const Command& command, int64_t command_id, EventSourcedEntity& entity, int64_t sequence)
+  Context(const EntityCommand& command, int64_t command_id, EventSourcedEntity& entity, int64_t sequence)
       : RecordingContext(command, command_id), entity_(entity), sequence_(sequence) {}
 
   void Emit(google::protobuf::Any event) override {
@@ -108,7 +108,7 @@ bool EventSourcedRuntime::SnapshotDue(int64_t before, int64_t after) const {
   return n > 0 && before / n != after / n;
 }
 
-void EventSourcedRuntime::Handle(const Command& command, int64_t command_id, OutcomeCallback done) {
+void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {
   Context context(command, command_id, *entity_, sequence_);
   context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
 

@@ -24,7 +24,7 @@ class EventSourcedRuntime final : public EntityRuntime {
   EventSourcedRuntime(Journal& journal, EventSourcedFactory factory, EventSourcedSettings settings);
 
   Status Activate() override;
-  void Handle(const Command& command, int64_t command_id, OutcomeCallback done) override;
+  void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override;
 
  private:
   class Context;

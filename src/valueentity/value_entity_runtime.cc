@@ -9,7 +9,7 @@ namespace cloudstate {
 // Holds the command's working copy of the state; the stored value changes only once written.
 class ValueEntityRuntime::Context final : public RecordingContext<ValueCommandContext> {
  public:
-  Context(const Command& command, int64_t command_id, const std::optional<google::protobuf::Any>& state)
+  Context(const EntityCommand& command, int64_t command_id, const std::optional<google::protobuf::Any>& state)
       : RecordingContext(command, command_id), state_(state) {}
 
   const google::protobuf::Any* State() const override { return state_ ? &*state_ : nullptr; }
@@ -60,7 +60,7 @@ Status ValueEntityRuntime::Activate() {
   return Status::Ok();
 }
 
-void ValueEntityRuntime::Handle(const Command& command, int64_t command_id, OutcomeCallback done) {
+void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {
   Context context(command, command_id, stored_.value);
   context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
 

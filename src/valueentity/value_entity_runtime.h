@@ -18,7 +18,7 @@ class ValueEntityRuntime final : public EntityRuntime {
   ValueEntityRuntime(ValueStore& values, ValueEntityFactory factory, EntityKey key, TargetCheck check_target);
 
   Status Activate() override;
-  void Handle(const Command& command, int64_t command_id, OutcomeCallback done) override;
+  void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override;
 
  private:
   class Context;

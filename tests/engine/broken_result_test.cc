@@ -1,4 +1,4 @@
-// Handlers that break the CommandContext contract (two of Reply/Fail/Forward, an event without a
+// Handlers that break the CommandContext contract (two of CommandReply/Fail/Forward, an event without a
 // type URL): the caller gets Internal, nothing is persisted, the entity is restarted and works on.
 #include "harness.h"
 
@@ -22,9 +22,9 @@ void CheckBroken(const std::string& command) {
   CHECK_EQ(harness.probe->Log("counter/elsewhere").instances, 0);
 }
 
-TEST_CASE("Reply twice is a broken result") { CheckBroken("ReplyTwice"); }
-TEST_CASE("Reply and Fail is a broken result") { CheckBroken("ReplyAndFail"); }
-TEST_CASE("Reply and Forward is a broken result") { CheckBroken("ReplyAndForward"); }
+TEST_CASE("CommandReply twice is a broken result") { CheckBroken("ReplyTwice"); }
+TEST_CASE("CommandReply and Fail is a broken result") { CheckBroken("ReplyAndFail"); }
+TEST_CASE("CommandReply and Forward is a broken result") { CheckBroken("ReplyAndForward"); }
 TEST_CASE("Emitting an Any without type URL is a broken result") { CheckBroken("EmitEmptyTypeUrl"); }
 
 TEST_CASE("A value entity replying twice is a broken result") {

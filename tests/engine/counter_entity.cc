@@ -75,7 +75,7 @@ class Counter final : public EventSourcedEntity {
     if (name == "Sequence") return ctx.Reply(Int64(ctx.Sequence()));
     if (name == "CommandId") return ctx.Reply(Int64(ctx.CommandId()));
     if (name == "Echo") {
-      Metadata metadata = ctx.CommandMetadata();
+      MetadataEntries metadata = ctx.CommandMetadata();
       metadata.emplace_back("entity-id", ctx.EntityId());
       metadata.emplace_back("command-name", ctx.CommandName());
       return ctx.Reply(Int64(n), std::move(metadata));

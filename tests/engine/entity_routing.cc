@@ -16,11 +16,11 @@ std::vector<std::string> Split(const std::string& text) {
 
 }  // namespace
 
-Command ParseTarget(const std::string& spec, const google::protobuf::Any& payload, const std::string& source,
+EntityCommand ParseTarget(const std::string& spec, const google::protobuf::Any& payload, const std::string& source,
                     int64_t source_sequence) {
   auto parts = Split(spec);
   parts.resize(std::max<size_t>(parts.size(), 3));
-  Command command;
+  EntityCommand command;
   command.entity_type = parts[0];
   command.entity_id = parts[1];
   command.name = parts[2];
@@ -41,10 +41,10 @@ void AddSideEffects(CommandContext& context, const google::protobuf::Any& payloa
 
 bool MaybeForward(CommandContext& context, const google::protobuf::Any& payload, const std::string& source,
                   int64_t source_sequence) {
-  const Metadata& metadata = context.CommandMetadata();
+  const MetadataEntries& metadata = context.CommandMetadata();
   for (auto it = metadata.begin(); it != metadata.end(); ++it) {
     if (it->first != "forward") continue;
-    Command command = ParseTarget(it->second, payload, source, source_sequence);
+    EntityCommand command = ParseTarget(it->second, payload, source, source_sequence);
     // Later "forward" entries travel on, so one command can describe a whole chain.
     for (auto next = it + 1; next != metadata.end(); ++next) {
       if (next->first == "forward") command.metadata.push_back(*next);

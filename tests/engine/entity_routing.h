@@ -20,7 +20,7 @@ bool MaybeForward(CommandContext& context, const google::protobuf::Any& payload,
                   int64_t source_sequence);
 
 // "type/id/name" (plus anything after) split into a command with the source stamp.
-Command ParseTarget(const std::string& spec, const google::protobuf::Any& payload, const std::string& source,
+EntityCommand ParseTarget(const std::string& spec, const google::protobuf::Any& payload, const std::string& source,
                     int64_t source_sequence);
 
 }  // namespace cloudstate::testing

@@ -30,7 +30,7 @@ TEST_CASE("Events are in the store when the reply arrives") {
   for (int i = 1; i <= 3; ++i) {
     auto seen = std::make_shared<std::atomic<int64_t>>(-1);
     Engine* engine = harness.engine.get();
-    auto outcome = SendAsync(*engine, MakeCommand("counter", "c1", "AddOnes", Int64(2)), [=](const Result<Reply>&) {
+    auto outcome = SendAsync(*engine, MakeCommand("counter", "c1", "AddOnes", Int64(2)), [=](const Result<CommandReply>&) {
       auto highest = engine->store().journal().HighestSequence(EntityKey{"counter", "c1"});
       *seen = highest.ok() ? *highest : -2;
     });
@@ -90,7 +90,7 @@ TEST_CASE("The handler sees the command's name, metadata and a command id counti
   REQUIRE_EQ(log.commands.size(), 3);
   CHECK_EQ(log.commands[1].name, "Add");
   CHECK_EQ(log.commands[1].command_id, 2);
-  CHECK_EQ(log.commands[1].metadata, Metadata{{"trace", "abc"}, {"trace", "def"}});
+  CHECK_EQ(log.commands[1].metadata, MetadataEntries{{"trace", "abc"}, {"trace", "def"}});
 }
 
 TEST_CASE("A new engine on the same store replays every event with its stored sequence") {

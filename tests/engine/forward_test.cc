@@ -47,7 +47,7 @@ TEST_CASE("A forward to an unknown entity type gives NotFound and stores nothing
 
 TEST_CASE("Forwards chain through several entities") {
   Harness harness;
-  Metadata chain = {{"forward", "counter/b/Add"}, {"forward", "counter/c/Add"}, {"forward", "recorder/log/Note"}};
+  MetadataEntries chain = {{"forward", "counter/b/Add"}, {"forward", "counter/c/Add"}, {"forward", "recorder/log/Note"}};
   CHECK_EQ(IntOf(harness.Ask("counter", "a", "Add", Int64(3), chain)), 1);
   CHECK_EQ(IntOf(harness.Ask("counter", "a", "Add", Int64(3), chain)), 2);
   for (const char* id : {"a", "b", "c"}) {
@@ -60,7 +60,7 @@ TEST_CASE("Forwards chain through several entities") {
   CHECK(harness.probe->Violations().empty());
 
   // A failure at the end of the chain travels all the way back.
-  Metadata failing = {{"forward", "counter/b/Add"}, {"forward", "recorder/log/Refuse"}};
+  MetadataEntries failing = {{"forward", "counter/b/Add"}, {"forward", "recorder/log/Refuse"}};
   CHECK_EQ(CodeOf(harness.Ask("counter", "a", "Add", Int64(1), failing)), StatusCode::kCommandFailed);
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("The forward target's reply metadata reaches the caller") {
   auto reply = harness.Ask("counter", "c1", "Add", Int64(5), {{"forward", "counter/c2/Echo"}});
   REQUIRE_MESSAGE(reply.ok(), reply.status().ToString());
   CHECK_EQ(IntOf(reply), 5);
-  CHECK_EQ(reply->metadata, Metadata{{"source", "counter/c1"}, {"source-sequence", "1"}, {"entity-id", "c2"},
+  CHECK_EQ(reply->metadata, MetadataEntries{{"source", "counter/c1"}, {"source-sequence", "1"}, {"entity-id", "c2"},
                                      {"command-name", "Echo"}});
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("An entity can forward to itself") {
 
 TEST_CASE("Forwards and synchronous side effects work on a single worker thread") {
   Harness harness(MemoryOptions(1));
-  Metadata chain = {{"side-effect", "recorder/log/Note/sync"}, {"forward", "counter/b/Add"},
+  MetadataEntries chain = {{"side-effect", "recorder/log/Note/sync"}, {"forward", "counter/b/Add"},
                     {"forward", "recorder/log/Note"}};
   CHECK_EQ(IntOf(harness.Ask("counter", "a", "Add", Int64(1), chain)), 2);
   CHECK_EQ(harness.StoredEvents("counter", "b"), std::vector<int64_t>{1});

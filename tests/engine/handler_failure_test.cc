@@ -10,7 +10,7 @@ bool Contains(const std::string& text, const std::string& part) { return text.fi
 
 // Checks a crash: Internal for the caller, one more restart, the entity rebuilt from its stored
 // events (a new instance that replays them), and the command's events gone.
-void CheckRestartedAfterCrash(Harness& harness, const Result<Reply>& reply, uint64_t restarts_before) {
+void CheckRestartedAfterCrash(Harness& harness, const Result<CommandReply>& reply, uint64_t restarts_before) {
   CHECK_EQ(CodeOf(reply), StatusCode::kInternal);
   CHECK_FALSE(MessageOf(reply).empty());
   CHECK(WaitUntil([&] { return harness.engine->Stats().restarts == restarts_before + 1; }));

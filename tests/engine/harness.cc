@@ -24,8 +24,8 @@ void Harness::Start(Result<std::unique_ptr<Engine>> opened) {
   RegisterTestEntities(*engine, probe);
 }
 
-Result<Reply> Harness::Ask(const std::string& type, const std::string& id, const std::string& name,
-                           const google::protobuf::Message& payload, Metadata metadata) {
+Result<CommandReply> Harness::Ask(const std::string& type, const std::string& id, const std::string& name,
+                           const google::protobuf::Message& payload, MetadataEntries metadata) {
   return engine->SendAndWait(MakeCommand(type, id, name, payload, std::move(metadata)));
 }
 

@@ -22,8 +22,8 @@ class Harness {
   // Runs on a store the test made (e.g. a SharedStore).
   Harness(EngineOptions options, std::unique_ptr<Store> store);
 
-  Result<Reply> Ask(const std::string& type, const std::string& id, const std::string& name,
-                    const google::protobuf::Message& payload, Metadata metadata = {});
+  Result<CommandReply> Ask(const std::string& type, const std::string& id, const std::string& name,
+                    const google::protobuf::Message& payload, MetadataEntries metadata = {});
   // Every event payload stored for type/id, as Int64Values, in sequence order.
   std::vector<int64_t> StoredEvents(const std::string& persistence_id, const std::string& id);
   int64_t Highest(const std::string& persistence_id, const std::string& id);

@@ -34,7 +34,7 @@ TEST_CASE("Concurrent senders to one entity: one command at a time, each sender'
   for (int s = 0; s < kSenders; ++s) {
     threads.emplace_back([&, s] {
       for (int i = 0; i < kPerSender; ++i) {
-        Metadata metadata = {{"sender", std::to_string(s)}, {"seq", std::to_string(i)}, {"slow", "1"}};
+        MetadataEntries metadata = {{"sender", std::to_string(s)}, {"seq", std::to_string(i)}, {"slow", "1"}};
         outcomes[s].push_back(
             SendAsync(*harness.engine, MakeCommand("counter", "hot", "Add", Int64(1), std::move(metadata))));
       }

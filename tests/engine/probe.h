@@ -20,7 +20,7 @@ namespace cloudstate::testing {
 struct CommandRecord {
   std::string name;
   int64_t command_id = 0;
-  Metadata metadata;
+  MetadataEntries metadata;
   // The metadata value for `key`, "" when absent.
   std::string Get(const std::string& key) const;
 };

@@ -165,7 +165,7 @@ TEST_CASE("The handler sees the entity id and command name; reply metadata reach
   auto reply = harness.Ask("counter", "the-id", "Echo", Int64(42), {{"k", "v"}});
   REQUIRE_MESSAGE(reply.ok(), reply.status().ToString());
   CHECK_EQ(IntOf(reply), 42);
-  CHECK_EQ(reply->metadata, Metadata{{"k", "v"}, {"entity-id", "the-id"}, {"command-name", "Echo"}});
+  CHECK_EQ(reply->metadata, MetadataEntries{{"k", "v"}, {"entity-id", "the-id"}, {"command-name", "Echo"}});
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ TEST_CASE("A synchronous side effect completes before the reply is released") {
   auto recorded_at_reply = std::make_shared<std::atomic<int64_t>>(-1);
   auto outcome = SendAsync(
       *engine, MakeCommand("counter", "c1", "Add", Int64(5), {{"side-effect", "recorder/log/Note/sync"}}),
-      [=](const Result<Reply>&) {
+      [=](const Result<CommandReply>&) {
         // Completed means handled and its state stored.
         auto stored = engine->store().values().Read(EntityKey{"recorder", "log"});
         *recorded_at_reply = stored.ok() ? stored->version : -2;
@@ -91,7 +91,7 @@ TEST_CASE("A side effect to an unknown entity type fails the command before anyt
 
 TEST_CASE("A failed or crashed command runs none of its side effects") {
   Harness harness;
-  Metadata effects = {{"side-effect", "recorder/log/Lost1/sync"}, {"side-effect", "recorder/log/Lost2/async"}};
+  MetadataEntries effects = {{"side-effect", "recorder/log/Lost1/sync"}, {"side-effect", "recorder/log/Lost2/async"}};
   CHECK_EQ(CodeOf(harness.Ask("counter", "c1", "AddThenFail", Int64(1), effects)), StatusCode::kCommandFailed);
   CHECK_EQ(CodeOf(harness.Ask("counter", "c1", "AddThenThrow", Int64(1), effects)), StatusCode::kInternal);
   CHECK_EQ(CodeOf(harness.Ask("register", "r1", "SetThenFail", Str("x"), effects)), StatusCode::kCommandFailed);

@@ -59,11 +59,11 @@ google::protobuf::StringValue Str(std::string value) {
   return message;
 }
 
-StatusCode CodeOf(const Result<Reply>& reply) { return reply.ok() ? StatusCode::kOk : reply.status().code(); }
+StatusCode CodeOf(const Result<CommandReply>& reply) { return reply.ok() ? StatusCode::kOk : reply.status().code(); }
 
-std::string MessageOf(const Result<Reply>& reply) { return reply.ok() ? "" : reply.status().message(); }
+std::string MessageOf(const Result<CommandReply>& reply) { return reply.ok() ? "" : reply.status().message(); }
 
-int64_t IntOf(const Result<Reply>& reply) {
+int64_t IntOf(const Result<CommandReply>& reply) {
   if (!reply.ok()) {
     FAIL_CHECK("expected an Int64Value reply, got " << reply.status().ToString());
     return INT64_MIN;
@@ -80,7 +80,7 @@ int64_t IntOf(const Result<Reply>& reply) {
   return value->value();
 }
 
-std::string StrOf(const Result<Reply>& reply) {
+std::string StrOf(const Result<CommandReply>& reply) {
   if (!reply.ok()) {
     FAIL_CHECK("expected a StringValue reply, got " << reply.status().ToString());
     return "<error>";

@@ -59,13 +59,13 @@ google::protobuf::Int64Value Int64(int64_t value);
 google::protobuf::StringValue Str(std::string value);
 
 // The status code of a reply (kOk for a successful one).
-StatusCode CodeOf(const Result<Reply>& reply);
+StatusCode CodeOf(const Result<CommandReply>& reply);
 // The message of a failed reply, "" for a successful one.
-std::string MessageOf(const Result<Reply>& reply);
+std::string MessageOf(const Result<CommandReply>& reply);
 // The Int64Value a successful reply carries; fails the test (and returns INT64_MIN) otherwise.
-int64_t IntOf(const Result<Reply>& reply);
+int64_t IntOf(const Result<CommandReply>& reply);
 // The StringValue a successful reply carries; fails the test (and returns "<error>") otherwise.
-std::string StrOf(const Result<Reply>& reply);
+std::string StrOf(const Result<CommandReply>& reply);
 
 }  // namespace cloudstate::testing
 

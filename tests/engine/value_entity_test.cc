@@ -30,7 +30,7 @@ TEST_CASE("UpdateState is visible in the same command and stored before the repl
   for (int i = 1; i <= 3; ++i) {
     std::string text = std::to_string(i) + "th";  // ("v" + to_string trips a GCC 12 -Wrestrict false positive)
     auto seen = std::make_shared<VersionedValue>();
-    auto outcome = SendAsync(*engine, MakeCommand("register", "r1", "Set", Str(text)), [=](const Result<Reply>&) {
+    auto outcome = SendAsync(*engine, MakeCommand("register", "r1", "Set", Str(text)), [=](const Result<CommandReply>&) {
       auto stored = engine->store().values().Read(EntityKey{"register", "r1"});
       if (stored.ok()) *seen = *stored;
     });

@@ -47,14 +47,14 @@ std::unique_ptr<Engine> OpenCart(const std::string& path) {
   return std::move(*engine);
 }
 
-cloudstate::Result<cloudstate::Reply> Add(Engine& engine, const std::string& user, const std::string& product,
+cloudstate::Result<cloudstate::CommandReply> Add(Engine& engine, const std::string& user, const std::string& product,
                                           const std::string& name, int quantity) {
   api::AddLineItem add;
   add.set_user_id(user), add.set_product_id(product), add.set_name(name), add.set_quantity(quantity);
   return engine.SendAndWait(MakeCommand(shopping_cart::kEntityType, user, "AddItem", add));
 }
 
-cloudstate::Result<cloudstate::Reply> Remove(Engine& engine, const std::string& user, const std::string& product) {
+cloudstate::Result<cloudstate::CommandReply> Remove(Engine& engine, const std::string& user, const std::string& product) {
   api::RemoveLineItem remove;
   remove.set_user_id(user), remove.set_product_id(product);
   return engine.SendAndWait(MakeCommand(shopping_cart::kEntityType, user, "RemoveItem", remove));

@@ -25,7 +25,7 @@ Int64Value Number(int64_t n) {
   return value;
 }
 
-int64_t ReplyNumber(const cloudstate::Result<cloudstate::Reply>& reply) {
+int64_t ReplyNumber(const cloudstate::Result<cloudstate::CommandReply>& reply) {
   REQUIRE_MESSAGE(reply.ok(), reply.status().ToString());
   REQUIRE(reply->payload.has_value());
   return cloudstate::Unpack<Int64Value>(*reply->payload)->value();
@@ -81,7 +81,7 @@ struct Fixture {
     REQUIRE(engine->RegisterValueEntity("register", [](const std::string&) { return std::make_unique<Register>(); }).ok());
   }
 
-  cloudstate::Result<cloudstate::Reply> Send(const std::string& type, const std::string& id, const std::string& name,
+  cloudstate::Result<cloudstate::CommandReply> Send(const std::string& type, const std::string& id, const std::string& name,
                                              int64_t n = 0) {
     return engine->SendAndWait(MakeCommand(type, id, name, Number(n)));
   }
@@ -142,12 +142,12 @@ TEST_CASE("an entity whose recovery fails reports it, and recovers once the stor
 TEST_CASE("no reply is released before the store acknowledges the write") {
   Fixture f;
   f.store->HoldAcknowledgements(true);
-  std::promise<cloudstate::Result<cloudstate::Reply>> first_reply;
-  std::promise<cloudstate::Result<cloudstate::Reply>> second_reply;
+  std::promise<cloudstate::Result<cloudstate::CommandReply>> first_reply;
+  std::promise<cloudstate::Result<cloudstate::CommandReply>> second_reply;
   f.engine->Send(MakeCommand("counter", "d", "Add", Number(1)),
-                 [&](cloudstate::Result<cloudstate::Reply> r) { first_reply.set_value(std::move(r)); });
+                 [&](cloudstate::Result<cloudstate::CommandReply> r) { first_reply.set_value(std::move(r)); });
   f.engine->Send(MakeCommand("counter", "d", "Add", Number(10)),
-                 [&](cloudstate::Result<cloudstate::Reply> r) { second_reply.set_value(std::move(r)); });
+                 [&](cloudstate::Result<cloudstate::CommandReply> r) { second_reply.set_value(std::move(r)); });
   auto first = first_reply.get_future();
   auto second = second_reply.get_future();
 
