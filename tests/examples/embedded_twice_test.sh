@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the embedded example twice in a fresh directory: the second run must find the first run's cart.
 set -euo pipefail
-program=$1
+program=$(realpath "$1")  # meson passes it relative to the build directory
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
