@@ -1,0 +1,50 @@
+#include "proxy/action_bridge.h"
+
+#include "cloudstate/action.grpc.pb.h"
+
+namespace cloudstate::proxy {
+namespace {
+
+namespace act = cloudstate::action;
+
+// One call in flight: gRPC needs the context and both messages alive until it completes.
+struct UnaryCall {
+  grpc::ClientContext context;
+  act::ActionCommand request;
+  act::ActionResponse response;
+};
+
+}  // namespace
+
+StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) {
+  auto stub = std::shared_ptr<act::ActionProtocol::Stub>(act::ActionProtocol::NewStub(context->channel));
+  return [context, stub](const EntityCommand& command, OutcomeCallback done) {
+    auto call = std::make_shared<UnaryCall>();
+    call->context.set_deadline(std::chrono::system_clock::now() + context->relay_timeout);
+    call->request.set_service_name(command.entity_type);
+    call->request.set_name(command.name);
+    *call->request.mutable_payload() = command.payload;
+    *call->request.mutable_metadata() = ToProtocol(command.metadata);
+    stub->async()->handleUnary(&call->context, &call->request, &call->response,
+                               [call, context, done = std::move(done), stub](grpc::Status status) {
+                                 if (!status.ok()) {
+                                   context->log(LogLevel::kError, "action " + call->request.service_name() + "." +
+                                                                      call->request.name() + " failed in the user function: " +
+                                                                      status.error_message());
+                                   done(CommandOutcome::Failed(Status::CommandFailed(status.error_message()), false));
+                                   return;
+                                 }
+                                 const auto& response = call->response;
+                                 cloudstate::ClientAction action;
+                                 switch (response.response_case()) {
+                                   case act::ActionResponse::kReply: *action.mutable_reply() = response.reply(); break;
+                                   case act::ActionResponse::kForward: *action.mutable_forward() = response.forward(); break;
+                                   case act::ActionResponse::kFailure: *action.mutable_failure() = response.failure(); break;
+                                   case act::ActionResponse::RESPONSE_NOT_SET: break;
+                                 }
+                                 done(OutcomeOf(action, response.side_effects(), context->resolve));
+                               });
+  };
+}
+
+}  // namespace cloudstate::proxy

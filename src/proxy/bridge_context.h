@@ -1,0 +1,27 @@
+// What every protocol bridge of one sidecar shares: the channel to the user function, the store,
+// the clock, how long a command may wait for its reply, how to resolve forward targets, and the log.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "cloudstate/env.h"
+#include "cloudstate/log.h"
+#include "cloudstate/store.h"
+#include "proxy/protocol_outcome.h"
+
+namespace cloudstate::proxy {
+
+struct BridgeContext {
+  std::shared_ptr<grpc::Channel> channel;
+  Store* store = nullptr;
+  Env* env = nullptr;
+  std::chrono::milliseconds relay_timeout{60'000};
+  TargetResolver resolve;
+  LogSink log;
+};
+
+}  // namespace cloudstate::proxy

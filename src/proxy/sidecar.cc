@@ -1,0 +1,237 @@
+#include "proxy/sidecar.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "cloudstate/engine.h"
+#include "engine/engine_extensions.h"
+#include "proxy/action_bridge.h"
+#include "proxy/descriptor_set.h"
+#include "proxy/discovery.h"
+#include "proxy/entity_key.h"
+#include "proxy/event_sourced_bridge.h"
+#include "proxy/grpc_front.h"
+#include "proxy/value_entity_bridge.h"
+
+namespace cloudstate::proxy {
+namespace {
+
+class SidecarImpl final : public Sidecar {
+ public:
+  SidecarImpl(SidecarOptions options, std::unique_ptr<Engine> engine, std::shared_ptr<Env> env)
+      : options_(std::move(options)), engine_(std::move(engine)), env_(std::move(env)) {
+    std::string target = options_.user_function_host + ":" + std::to_string(options_.user_function_port);
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxReceiveMessageSize(options_.max_inbound_message_bytes);
+    channel_ = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+    discovery_ = std::thread([this] { Discover(); });
+  }
+
+  ~SidecarImpl() override { Shutdown(std::chrono::seconds(10)); }
+
+  Status WaitUntilReady(std::chrono::milliseconds timeout) override {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, timeout, [this] { return ready_ || !failure_.ok() || stopping_; })) {
+      return Status::DeadlineExceeded("the user function at " + options_.user_function_host + ":" +
+                                      std::to_string(options_.user_function_port) + " was not discovered in time");
+    }
+    if (!failure_.ok()) return failure_;
+    if (stopping_ && !ready_) return Status::Unavailable("the sidecar is shutting down");
+    return Status::Ok();
+  }
+
+  bool Ready() const override {
+    std::lock_guard lock(mu_);
+    return ready_;
+  }
+
+  int port() const override {
+    std::lock_guard lock(mu_);
+    return port_;
+  }
+
+  void Shutdown(std::chrono::milliseconds grace) override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_ && !discovery_.joinable()) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (discovery_.joinable()) discovery_.join();
+    if (server_) server_->Shutdown(std::chrono::system_clock::now() + grace);
+    engine_->Shutdown();  // passivates every entity: their streams to the user function close
+    server_.reset();
+  }
+
+ private:
+  void Log(LogLevel level, const std::string& message) { options_.log(level, message); }
+
+  // Retries discover with exponential backoff (random factor 0.2) until an answer or shutdown.
+  void Discover() {
+    SupportedTypes supported;
+    supported.crdt = false;  // CRDT entities are not hosted yet: a spec declaring one is refused
+    auto delay = options_.backoff_min;
+    std::mt19937 random(std::random_device{}());
+    for (;;) {
+      Result<cloudstate::EntitySpec> spec = proxy::Discover(*channel_, supported, std::chrono::seconds(5));
+      if (spec.ok()) return Serve(*spec, supported);
+      Log(LogLevel::kInfo, "user function not answering yet (" + spec.status().message() + "); retrying in " +
+                               std::to_string(delay.count()) + " ms");
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, delay, [this] { return stopping_; })) return;
+      double jitter = std::uniform_real_distribution<double>(1.0, 1.2)(random);
+      delay = std::min(options_.backoff_max, std::chrono::milliseconds(static_cast<int64_t>(delay.count() * 2 * jitter)));
+    }
+  }
+
+  void Fail(const std::string& message) {
+    Log(LogLevel::kError, "discovery failed, not serving: " + message);
+    ReportError(*channel_, message);
+    std::lock_guard lock(mu_);
+    failure_ = Status::InvalidArgument(message);
+    cv_.notify_all();
+  }
+
+  void Serve(const cloudstate::EntitySpec& spec, const SupportedTypes& supported) {
+    Result<std::unique_ptr<google::protobuf::DescriptorPool>> pool = BuildDescriptorPool(spec.proto());
+    if (!pool.ok()) return Fail(pool.status().message());
+    pool_ = std::move(*pool);
+    Result<ValidatedSpec> validated = ValidateEntitySpec(spec, *pool_, supported);
+    if (!validated.ok()) return Fail(validated.status().message());
+    for (const auto& warning : validated->warnings) Log(LogLevel::kWarning, warning);
+    services_ = std::move(validated->services);
+
+    if (Status status = RegisterServices(); !status.ok()) return Fail(status.message());
+    front_ = std::make_unique<GrpcFront>(*engine_, services_, options_.log);
+
+    grpc::ServerBuilder builder;
+    int selected = 0;
+    builder.AddListeningPort(options_.bind_address + ":" + std::to_string(options_.port),
+                             grpc::InsecureServerCredentials(), &selected);
+    builder.SetMaxReceiveMessageSize(options_.max_inbound_message_bytes);
+    builder.RegisterCallbackGenericService(&front_->service());
+    auto server = builder.BuildAndStart();
+    if (!server || selected == 0) {
+      std::lock_guard lock(mu_);
+      failure_ = Status::Unavailable("cannot listen on " + options_.bind_address + ":" + std::to_string(options_.port));
+      Log(LogLevel::kError, failure_.message());
+      cv_.notify_all();
+      return;
+    }
+    std::string served;
+    for (const auto& service : services_) served += (served.empty() ? "" : ", ") + service.name;
+    Log(LogLevel::kInfo, "serving " + served + " on port " + std::to_string(selected));
+    std::lock_guard lock(mu_);
+    server_ = std::move(server);
+    port_ = selected;
+    ready_ = true;
+    cv_.notify_all();
+  }
+
+  Status RegisterServices() {
+    auto context = std::make_shared<BridgeContext>();
+    context->channel = channel_;
+    context->store = &engine_->store();
+    context->env = env_.get();
+    context->relay_timeout = options_.relay_timeout;
+    context->log = options_.log;
+    context->resolve = [this](const std::string& service, const std::string& method, const google::protobuf::Any& payload,
+                              MetadataEntries metadata) { return Resolve(service, method, payload, std::move(metadata)); };
+    EngineExtensions& extensions = ExtensionsOf(*engine_);
+    for (const auto& service : services_) {
+      EntityTypeOptions type_options;
+      type_options.persistence_id = service.persistence_id;
+      type_options.passivation_timeout = service.passivation_timeout;
+      Status status;
+      switch (service.kind) {
+        case EntityKind::kEventSourced:
+          status = extensions.RegisterRuntime(service.name, type_options, [context, name = service.name](
+                                                                              const std::string& pid, TargetCheck) {
+            return MakeEventSourcedBridgeFactory(context, name, pid);
+          });
+          break;
+        case EntityKind::kValueEntity:
+          status = extensions.RegisterRuntime(service.name, type_options, [context, name = service.name](
+                                                                              const std::string& pid, TargetCheck) {
+            return MakeValueEntityBridgeFactory(context, name, pid);
+          });
+          break;
+        case EntityKind::kAction: status = extensions.RegisterStateless(service.name, MakeActionBridge(context)); break;
+        case EntityKind::kCrdt: status = Status::InvalidArgument("CRDT entities are not hosted yet"); break;
+      }
+      if (!status.ok()) return status;
+    }
+    return Status::Ok();
+  }
+
+  // A forward or side effect of the user function, as a command the engine routes.
+  Result<EntityCommand> Resolve(const std::string& service_name, const std::string& method_name,
+                                const google::protobuf::Any& payload, MetadataEntries metadata) {
+    const ServedService* service = nullptr;
+    for (const auto& candidate : services_) {
+      if (candidate.name == service_name) service = &candidate;
+    }
+    if (service == nullptr) return Status::NotFound("Service [" + service_name + "] unknown");
+    auto method = service->methods.find(method_name);
+    if (method == service->methods.end()) {
+      return Status::NotFound("Service [" + service_name + "] does not have a command named: [" + method_name + "]");
+    }
+    EntityCommand command;
+    command.entity_type = service_name;
+    command.name = method_name;
+    command.payload = payload;
+    command.metadata = std::move(metadata);
+    if (service->kind != EntityKind::kAction) {
+      Result<std::string> id = ExtractEntityId(payload.value(), method->second.key_fields);
+      if (!id.ok()) return id.status();
+      command.entity_id = std::move(*id);
+    }
+    return command;
+  }
+
+  SidecarOptions options_;
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<Env> env_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<google::protobuf::DescriptorPool> pool_;
+  std::vector<ServedService> services_;
+  std::unique_ptr<GrpcFront> front_;
+  std::unique_ptr<grpc::Server> server_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool ready_ = false;
+  bool stopping_ = false;
+  Status failure_;
+  int port_ = 0;
+  std::thread discovery_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
+  if (!options.log) options.log = StderrLogSink(LogLevel::kInfo);
+  if (options.port < 0 || options.port > 65535) return Status::InvalidArgument("port must be 0..65535");
+  if (options.relay_timeout.count() <= 0) return Status::InvalidArgument("relay timeout must be positive");
+  if (options.backoff_min.count() < 0 || options.backoff_max < options.backoff_min) {
+    return Status::InvalidArgument("backoff: need 0 <= min <= max");
+  }
+  if (options.max_inbound_message_bytes <= 0) return Status::InvalidArgument("max inbound message size must be positive");
+  EngineOptions engine_options;
+  engine_options.store = options.store;
+  engine_options.worker_threads = options.worker_threads;
+  engine_options.passivation_timeout = options.passivation_timeout;
+  engine_options.log = options.log;
+  engine_options.env = NewDefaultEnv(options.worker_threads);
+  auto env = engine_options.env;
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options);
+  if (!engine.ok()) return engine.status();
+  auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env));
+  return std::unique_ptr<Sidecar>(std::move(sidecar));
+}
+
+}  // namespace cloudstate::proxy
