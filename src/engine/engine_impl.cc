@@ -96,14 +96,13 @@ TargetCheck EngineImpl::CheckTarget() {
 void EngineImpl::Send(EntityCommand command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), false); }
 
 void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool internal) {
-  {
-    std::lock_guard lock(flight_mu_);
-    if (!accepting_ && !internal) {
-      // Runs after the engine may be gone: capture nothing of it.
-      env_->Schedule([done = std::move(done)] { done(Status::Unavailable("the engine is shutting down")); });
-      return;
-    }
-    ++in_flight_;
+  // Counted before the check, so Shutdown never sees zero while an accepted command is on its way.
+  in_flight_.fetch_add(1);
+  if (!internal && !accepting_.load()) {
+    FinishOne();
+    // Runs after the engine may be gone: capture nothing of it.
+    env_->Schedule([done = std::move(done)] { done(Status::Unavailable("the engine is shutting down")); });
+    return;
   }
   ReplyCallback tracked = Track(std::move(done));
 
@@ -126,10 +125,8 @@ void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool intern
     });
     return;
   }
-  // On failure Enqueue has not taken `tracked`; keep a copy to reject with.
-  ReplyCallback on_reject = tracked;
-  Status queued = table_.Enqueue(type, std::move(command), std::move(tracked));
-  if (!queued.ok()) Reject(std::move(queued), std::move(on_reject));
+  Status queued = table_.Enqueue(type, std::move(command), tracked);
+  if (!queued.ok()) Reject(std::move(queued), std::move(tracked));
 }
 
 ReplyCallback EngineImpl::Track(ReplyCallback done) {
@@ -140,9 +137,14 @@ ReplyCallback EngineImpl::Track(ReplyCallback done) {
     } catch (...) {
       log_(LogLevel::kError, "a reply callback threw; the exception was dropped");
     }
-    std::lock_guard lock(flight_mu_);
-    if (--in_flight_ == 0) flight_cv_.notify_all();
+    FinishOne();
   };
+}
+
+void EngineImpl::FinishOne() {
+  if (in_flight_.fetch_sub(1) != 1) return;
+  std::lock_guard lock(flight_mu_);  // pairs with the wait in Shutdown: no lost wake-up
+  flight_cv_.notify_all();
 }
 
 void EngineImpl::Reject(Status status, ReplyCallback done) {
@@ -156,9 +158,9 @@ EngineExtensions& ExtensionsOf(Engine& engine) { return static_cast<EngineImpl&>
 void EngineImpl::Shutdown() {
   {
     std::unique_lock lock(flight_mu_);
-    if (!accepting_ && in_flight_ == 0 && table_.Size() == 0) return;
-    accepting_ = false;
-    flight_cv_.wait(lock, [this] { return in_flight_ == 0; });
+    if (!accepting_.load() && in_flight_.load() == 0 && table_.Size() == 0) return;
+    accepting_.store(false);
+    flight_cv_.wait(lock, [this] { return in_flight_.load() == 0; });
   }
   {
     std::lock_guard lock(lifeline_->mu);

@@ -2,6 +2,7 @@
 // clean shutdown, and the passivation sweep.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -56,6 +57,7 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   void Dispatch(EntityCommand command, ReplyCallback done, bool internal);
   // Wraps `done` so Shutdown can wait for every accepted command.
   ReplyCallback Track(ReplyCallback done);
+  void FinishOne();
   void Reject(Status status, ReplyCallback done);
   // Lets runtimes refuse forwards and side effects to unknown entity types before persisting.
   TargetCheck CheckTarget();
@@ -74,10 +76,11 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
 
   EntityTable table_;
 
+  // Commands accepted and not yet answered; Shutdown waits for zero on flight_cv_.
+  std::atomic<size_t> in_flight_{0};
+  std::atomic<bool> accepting_{true};
   std::mutex flight_mu_;
   std::condition_variable flight_cv_;
-  size_t in_flight_ = 0;
-  bool accepting_ = true;
 
   std::shared_ptr<Lifeline> lifeline_ = std::make_shared<Lifeline>();
 };

@@ -14,7 +14,7 @@ EntityInstance::EntityInstance(EntityHost& host, std::shared_ptr<const EntityTyp
 
 std::string EntityInstance::Label() const { return "entity " + type_->name + "/" + entity_id_; }
 
-Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback done) {
+Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done) {
   bool start;
   {
     std::lock_guard lock(mu_);

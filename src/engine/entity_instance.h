@@ -22,7 +22,8 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
 
   // Queues a command; ResourceExhausted when the mailbox is full. The entity table calls this with
   // its shard locked, which keeps Enqueue and TryPassivate from racing.
-  Status Enqueue(EntityCommand command, ReplyCallback done);
+  // `done` is moved from only on success.
+  Status Enqueue(EntityCommand command, ReplyCallback& done);
 
   // True when the entity has been idle for its passivation timeout; it must then be dropped.
   bool IdleSince(Env::Clock::time_point now) const;

@@ -2,7 +2,7 @@
 
 namespace cloudstate {
 
-Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback done) {
+Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done) {
   // Type names hold no NUL (checked at registration), so this key is unambiguous.
   std::string key = type->name;
   key.push_back('\0');
@@ -11,7 +11,7 @@ Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, Entit
   std::lock_guard lock(shard.mu);
   auto& instance = shard.entities[key];
   if (!instance) instance = std::make_shared<EntityInstance>(host_, type, command.entity_id, mailbox_capacity_);
-  return instance->Enqueue(std::move(command), std::move(done));
+  return instance->Enqueue(std::move(command), done);
 }
 
 size_t EntityTable::Passivate(Env::Clock::time_point now) {

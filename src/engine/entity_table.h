@@ -17,8 +17,9 @@ class EntityTable {
  public:
   EntityTable(EntityHost& host, size_t mailbox_capacity) : host_(host), mailbox_capacity_(mailbox_capacity) {}
 
-  // Queues the command on its entity, activating a new instance when none is live.
-  Status Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback done);
+  // Queues the command on its entity, activating a new instance when none is live. `done` is moved
+  // from only when the command was queued, so a caller can still fail it.
+  Status Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done);
 
   // Drops the entities idle past their type's timeout; returns how many.
   size_t Passivate(Env::Clock::time_point now);

@@ -58,10 +58,17 @@ class RecordingContext : public Base {
   bool broken() const { return !broken_.empty(); }
   bool failed() const { return failure_.has_value(); }
 
-  // The outcome for the caller. `Describe` names the entity and command in error messages.
+  // The outcome for the caller. `entity_label()` names the entity in error messages; it is called
+  // only on failure, keeping string building off the common path.
   CommandOutcome TakeOutcome(const std::string& entity_label) {
-    std::string where = entity_label + " handling " + command_.name;
-    if (broken()) return CommandOutcome::Failed(Status::Internal(where + ": " + broken_ + "; entity restarted"), true);
+    return TakeOutcome([&entity_label] { return entity_label; });
+  }
+  template <typename LabelFn>
+  CommandOutcome TakeOutcome(const LabelFn& entity_label) {
+    if (broken()) {
+      return CommandOutcome::Failed(
+          Status::Internal(entity_label() + " handling " + command_.name + ": " + broken_ + "; entity restarted"), true);
+    }
     if (failed()) return CommandOutcome::Failed(Status::CommandFailed(std::move(*failure_)), false);
     CommandOutcome outcome;
     if (reply_) outcome.reply = std::move(*reply_);

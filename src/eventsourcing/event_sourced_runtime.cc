@@ -114,7 +114,7 @@ void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_i
 
   bool emitted = !context.events().empty();
   bool failed = context.failed();
-  CommandOutcome outcome = context.TakeOutcome(Label());
+  CommandOutcome outcome = context.TakeOutcome([this] { return Label(); });
   if (!failed && !outcome.restart) {
     if (Status unroutable = CheckTargets(outcome, settings_.check_target); !unroutable.ok()) {
       outcome = CommandOutcome::Failed(std::move(unroutable), false);
@@ -145,12 +145,11 @@ void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_i
   }
   // Assume success so the next command sees the new sequence; a failed append restarts the entity.
   sequence_ = new_sequence;
-  journal_.Append(std::move(write), [outcome = std::move(outcome), done = std::move(done),
-                                     label = Label()](Status status) mutable {
+  journal_.Append(std::move(write), [this, outcome = std::move(outcome), done = std::move(done)](Status status) mutable {
     if (status.ok()) {
       outcome.persisted = true;
     } else {
-      std::string message = label + " could not persist its events: " + status.message();
+      std::string message = Label() + " could not persist its events: " + status.message();
       outcome = CommandOutcome::Failed(Status(status.code(), std::move(message)), true);
     }
     done(std::move(outcome));

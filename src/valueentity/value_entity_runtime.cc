@@ -65,7 +65,7 @@ void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id
   context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
 
   bool write = context.changed() && !context.failed() && !context.broken();
-  CommandOutcome outcome = context.TakeOutcome(Label());
+  CommandOutcome outcome = context.TakeOutcome([this] { return Label(); });
   if (!context.failed() && !context.broken()) {
     if (Status unroutable = CheckTargets(outcome, check_target_); !unroutable.ok()) {
       outcome = CommandOutcome::Failed(std::move(unroutable), false);
@@ -81,12 +81,11 @@ void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id
   // Assume success so the next command sees the new state; a failed write restarts the entity.
   stored_.version += 1;
   stored_.value = std::move(context.state());
-  values_.Write(std::move(value_write), [outcome = std::move(outcome), done = std::move(done),
-                                         label = Label()](Status status) mutable {
+  values_.Write(std::move(value_write), [this, outcome = std::move(outcome), done = std::move(done)](Status status) mutable {
     if (status.ok()) {
       outcome.persisted = true;
     } else {
-      std::string message = label + " could not persist its state: " + status.message();
+      std::string message = Label() + " could not persist its state: " + status.message();
       outcome = CommandOutcome::Failed(Status(status.code(), std::move(message)), true);
     }
     done(std::move(outcome));
