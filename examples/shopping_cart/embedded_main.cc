@@ -31,7 +31,7 @@ int Usage(const cxxopts::Options& options, const std::string& problem) {
 // Returns the process exit code: 0 on success, 1 when the entity rejected the command.
 int Run(Engine& engine, const std::vector<std::string>& args) {
   const std::string verb = args.empty() ? "demo" : args[0];
-  cloudstate::Command command;
+  cloudstate::EntityCommand command;
   std::string user;
   if (verb == "demo" || verb == "add") {
     api::AddLineItem add;
