@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Dependencies point down only: engine -> eventsourcing/valueentity -> entity -> stores -> include/.
+# Dependencies point down only: cli -> proxy -> engine -> eventsourcing/valueentity -> entity -> stores
+# -> include/; the function server sits beside the proxy on entity/ and the public API.
 # Fails, naming the file and the include, when a layer reaches up or a public header reaches into src/.
 set -u
 cd "$(dirname "$0")/.."
@@ -22,7 +23,10 @@ forbid src/stores 'engine/|entity/|eventsourcing/|valueentity/|crdt/|proxy/' 'st
 forbid src/entity 'engine/|eventsourcing/|valueentity/|proxy/' 'entity shapes sit below the runtimes'
 forbid src/eventsourcing 'engine/|valueentity/|proxy/' 'the event-sourced runtime sits below the engine'
 forbid src/valueentity 'engine/|eventsourcing/|proxy/' 'the value-entity runtime sits below the engine'
-forbid src/engine 'proxy/' 'the engine sits below the proxy front'
+forbid src/engine 'proxy/|function/' 'the engine sits below the proxy front and the function server'
+forbid src/function 'engine/|eventsourcing/|valueentity/|stores/|proxy/' \
+  'the function server runs handlers through the public API and src/entity only'
+forbid src/proxy 'function/' 'the sidecar and the function server are peers; neither includes the other'
 # Public headers must not leak asio, gRPC or generated protocol headers.
 forbid include/cloudstate 'asio|grpc' 'public headers keep asio and gRPC out'
 if grep -rnE '^#include <(asio|grpc)' include/cloudstate; then
