@@ -1,5 +1,7 @@
 #include "engine/entity_instance.h"
 
+#include <atomic>
+#include <optional>
 #include <utility>
 
 namespace cloudstate {
@@ -61,14 +63,29 @@ void EntityInstance::RunNext() {
     next_command_id_ = 1;
   }
 
-  // The outcome may arrive on a store thread: hop back onto a worker before touching the entity.
+  // The outcome may arrive on another thread, even before Handle has returned. The strand moves on
+  // only once both have happened, so Complete never runs (or destroys the runtime, or starts the
+  // next command) while Handle is still on the stack.
+  struct Completion {
+    std::atomic<int> waiting{2};  // the outcome, and Handle's return
+    std::optional<CommandOutcome> outcome;
+    ReplyCallback done;
+  };
+  auto completion = std::make_shared<Completion>();
+  completion->done = std::move(pending.done);
   auto self = shared_from_this();
-  runtime_->Handle(pending.command, next_command_id_++,
-                   [self, done = std::move(pending.done)](CommandOutcome outcome) mutable {
-                     self->host_.env().Schedule([self, outcome = std::move(outcome), done = std::move(done)]() mutable {
-                       self->Complete(std::move(outcome), std::move(done));
-                     });
-                   });
+  auto arrive = [self, completion] {
+    if (completion->waiting.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    // Hop back onto a worker: the outcome may have arrived on a store or gRPC thread.
+    self->host_.env().Schedule([self, completion] {
+      self->Complete(std::move(*completion->outcome), std::move(completion->done));
+    });
+  };
+  runtime_->Handle(pending.command, next_command_id_++, [completion, arrive](CommandOutcome outcome) {
+    completion->outcome = std::move(outcome);
+    arrive();
+  });
+  arrive();
 }
 
 void EntityInstance::Complete(CommandOutcome outcome, ReplyCallback done) {
