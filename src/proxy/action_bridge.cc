@@ -9,6 +9,7 @@ namespace act = cloudstate::action;
 
 // One call in flight: gRPC needs the context and both messages alive until it completes.
 struct UnaryCall {
+  std::unique_ptr<CallTracker::Token> token;  // first: released after the context
   grpc::ClientContext context;
   act::ActionCommand request;
   act::ActionResponse response;
@@ -20,6 +21,9 @@ StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) 
   auto stub = std::shared_ptr<act::ActionProtocol::Stub>(act::ActionProtocol::NewStub(context->channel));
   return [context, stub](const EntityCommand& command, OutcomeCallback done) {
     auto call = std::make_shared<UnaryCall>();
+    call->token = context->calls->Track([weak = std::weak_ptr<UnaryCall>(call)] {
+      if (auto live = weak.lock()) live->context.TryCancel();
+    });
     call->context.set_deadline(std::chrono::system_clock::now() + context->relay_timeout);
     call->request.set_service_name(command.entity_type);
     call->request.set_name(command.name);
@@ -42,7 +46,9 @@ StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) 
                                    case act::ActionResponse::kFailure: *action.mutable_failure() = response.failure(); break;
                                    case act::ActionResponse::RESPONSE_NOT_SET: break;
                                  }
-                                 done(OutcomeOf(action, response.side_effects(), context->resolve));
+                                 done(OutcomeOf(action, response.side_effects(), context->resolve,
+                                                call->request.service_name() + "." + call->request.name(),
+                                                context->report_error));
                                });
   };
 }

@@ -1,6 +1,7 @@
 // A client bidirectional stream to the user function on gRPC's callback API: sends are queued (gRPC
 // allows one write in flight), every received message goes to a handler, and the end of the stream
-// is reported once. The object keeps itself alive until gRPC is done with it.
+// is reported once. The object keeps itself alive until gRPC is done with it, and is tracked (see
+// CallTracker) until it is destroyed.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -9,6 +10,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+
+#include "proxy/call_tracker.h"
 
 namespace cloudstate::proxy {
 
@@ -22,8 +25,11 @@ class BidiStream final : public grpc::ClientBidiReactor<Out, In> {
   // Starts the call: `start(context, reactor)` must call the stub's async()->method(context, reactor).
   using StartFn = std::function<void(grpc::ClientContext*, grpc::ClientBidiReactor<Out, In>*)>;
 
-  static std::shared_ptr<BidiStream> Open(const StartFn& start, Handlers handlers) {
+  static std::shared_ptr<BidiStream> Open(const StartFn& start, Handlers handlers, CallTracker& calls) {
     std::shared_ptr<BidiStream> stream(new BidiStream(std::move(handlers)));
+    stream->token_ = calls.Track([weak = std::weak_ptr<BidiStream>(stream)] {
+      if (auto open = weak.lock()) open->Cancel();
+    });
     stream->self_ = stream;
     start(&stream->context_, stream.get());
     stream->StartRead(&stream->incoming_);
@@ -100,6 +106,7 @@ class BidiStream final : public grpc::ClientBidiReactor<Out, In> {
     this->RemoveHold();
   }
 
+  std::unique_ptr<CallTracker::Token> token_;  // first: released after the context has let go of the channel
   Handlers handlers_;
   grpc::ClientContext context_;
   In incoming_;

@@ -4,34 +4,55 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "cloudstate/log.h"
 #include "entity/entity_runtime.h"
 
 namespace cloudstate::proxy {
 
+// A command sent to the user function and not answered yet; `done` is null when there is none.
+struct WaitingCommand {
+  int64_t id = 0;
+  std::string name;
+  OutcomeCallback done;
+
+  // How log lines name it: "command Add (id 3)".
+  std::string Describe() const { return "command " + name + " (id " + std::to_string(id) + ")"; }
+};
+
 struct BridgeState {
   std::mutex mu;
-  int64_t pending_id = 0;  // the command waiting for its reply; 0 when none
-  OutcomeCallback pending_done;
+  WaitingCommand waiting;
   bool dead = false;
-  // Journal sequence or value version; touched only by whoever holds the pending command.
+  std::function<void()> cancel_stream;  // ends the stream to the user function at once
+  // Journal sequence or value version; touched only by whoever holds the waiting command.
   int64_t position = 0;
 
-  void Expect(int64_t id, OutcomeCallback done) {
+  // Makes `command` the one waiting for its reply; false, leaving it untouched, once the stream is
+  // dead. Checked under the lock EndStream takes, so a command is never left waiting on a dead stream.
+  bool Expect(WaitingCommand& command) {
     std::lock_guard lock(mu);
-    pending_id = id;
-    pending_done = std::move(done);
+    if (dead) return false;
+    waiting = std::move(command);
+    return true;
   }
 
-  // Takes the pending command's callback if it is `id` (any id when 0).
-  OutcomeCallback Take(int64_t id) {
+  // The stream has ended: marks it dead and takes the waiting command (if any) in one step.
+  WaitingCommand EndStream() {
     std::lock_guard lock(mu);
-    if (!pending_done || (id != 0 && id != pending_id)) return nullptr;
-    pending_id = 0;
-    return std::move(pending_done);
+    dead = true;
+    return std::exchange(waiting, WaitingCommand{});
+  }
+
+  // Takes the waiting command if it is `id`; its `done` is null otherwise.
+  WaitingCommand Take(int64_t id) {
+    std::lock_guard lock(mu);
+    if (!waiting.done || id != waiting.id) return {};
+    return std::exchange(waiting, WaitingCommand{});
   }
 
   bool Dead() {
@@ -44,13 +65,33 @@ struct BridgeState {
     dead = true;
   }
 
-  // Gives up on the stream: fails the waiting command (if any) with `description` for the client,
-  // restarts the entity, and logs the detail once.
-  void Crash(const LogSink& log, const std::string& label, const char* description, const std::string& detail) {
-    OutcomeCallback pending = Take(0);
-    MarkDead();
-    log(LogLevel::kError, label + ": " + description + ": " + detail);
-    if (pending) pending(CommandOutcome::Failed(Status::CommandFailed(description), true));
+  void SetCanceller(std::function<void()> cancel) {
+    std::lock_guard lock(mu);
+    cancel_stream = std::move(cancel);
+  }
+
+  // Gives up on the stream because of what the user function sent; fails the waiting command (if
+  // any): see Fail.
+  void Crash(const LogSink& log, const std::string& label, Status status, const std::string& detail) {
+    Fail(log, label, EndStream(), std::move(status), detail);
+  }
+
+  // Gives up on the stream: cancels it, logs one line naming the entity (`label`) and the command,
+  // and fails `command` with `status`, whose message is what the client sees. The runtime is dead
+  // from here on, so the engine replaces it before the next command; the outcome does not ask for a
+  // restart because the engine would log that again, without the entity.
+  void Fail(const LogSink& log, const std::string& label, WaitingCommand command, Status status,
+            const std::string& detail) {
+    std::function<void()> cancel;
+    {
+      std::lock_guard lock(mu);
+      dead = true;
+      cancel = cancel_stream;
+    }
+    if (cancel) cancel();
+    std::string about = command.done ? ", " + command.Describe() : "";
+    log(LogLevel::kError, label + about + ": " + status.message() + ": " + detail);
+    if (command.done) command.done(CommandOutcome::Failed(std::move(status), false));
   }
 };
 

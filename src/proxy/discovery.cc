@@ -34,4 +34,23 @@ void ReportError(grpc::Channel& channel, const std::string& message) {
   stub->reportError(&context, error, &empty).IgnoreError();
 }
 
+void ReportErrorAsync(const std::shared_ptr<grpc::Channel>& channel, CallTracker& calls, const std::string& message) {
+  // gRPC needs the stub, context and messages alive until the call completes.
+  struct Call {
+    std::unique_ptr<CallTracker::Token> token;  // first: released after the context
+    std::unique_ptr<cloudstate::EntityDiscovery::Stub> stub;
+    grpc::ClientContext context;
+    cloudstate::UserFunctionError error;
+    google::protobuf::Empty empty;
+  };
+  auto call = std::make_shared<Call>();
+  call->token = calls.Track([weak = std::weak_ptr<Call>(call)] {
+    if (auto live = weak.lock()) live->context.TryCancel();
+  });
+  call->stub = cloudstate::EntityDiscovery::NewStub(channel);
+  call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  call->error.set_message(message);
+  call->stub->async()->reportError(&call->context, &call->error, &call->empty, [call](grpc::Status) {});
+}
+
 }  // namespace cloudstate::proxy

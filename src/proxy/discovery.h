@@ -10,6 +10,7 @@
 
 #include "cloudstate/entity.pb.h"
 #include "cloudstate/status.h"
+#include "proxy/call_tracker.h"
 #include "proxy/served_services.h"
 
 namespace cloudstate::proxy {
@@ -23,5 +24,7 @@ Result<cloudstate::EntitySpec> Discover(grpc::Channel& channel, const SupportedT
 
 // Tells the user function what it did wrong; best effort, the outcome is ignored.
 void ReportError(grpc::Channel& channel, const std::string& message);
+// The same without waiting, for gRPC callback threads, which must not block.
+void ReportErrorAsync(const std::shared_ptr<grpc::Channel>& channel, CallTracker& calls, const std::string& message);
 
 }  // namespace cloudstate::proxy

@@ -7,6 +7,7 @@
 #include "cloudstate/event_sourced.grpc.pb.h"
 #include "proxy/bidi_stream.h"
 #include "proxy/bridge_state.h"
+#include "proxy/grpc_status.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -65,37 +66,46 @@ class EventSourcedBridge final : public EntityRuntime {
   }
 
   void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override {
-    if (state_->Dead()) {
-      done(CommandOutcome::Failed(Status::CommandFailed(kUnexpectedTermination), true));
+    WaitingCommand waiting{command_id, command.name, std::move(done)};
+    if (!state_->Expect(waiting)) {  // the stream ended since the engine checked Alive(): the command never left
+      state_->Fail(context_->log, Label(), std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
+                   "the stream to the user function had ended");
       return;
     }
-    state_->Expect(command_id, std::move(done));
+    // A reply that never comes fails the command and restarts the entity.
+    std::weak_ptr<BridgeState> weak = state_;
+    context_->env->ScheduleAt(context_->env->Now() + context_->relay_timeout,
+                              [weak, command_id, context = context_, label = Label()] {
+                                auto state = weak.lock();
+                                if (!state) return;
+                                WaitingCommand waiting = state->Take(command_id);
+                                if (!waiting.done) return;
+                                state->Fail(context->log, label, std::move(waiting),
+                                            Status::DeadlineExceeded(kUnexpectedTermination),
+                                            "no reply within " + std::to_string(context->relay_timeout.count()) + " ms");
+                              });
+
     es::EventSourcedStreamIn in;
     auto* message = in.mutable_command();
     message->set_entity_id(key_.entity_id);
     message->set_id(command_id);
     message->set_name(command.name);
     *message->mutable_payload() = command.payload;
-    stream_->Send(std::move(in));
-
-    // A reply that never comes fails the command and restarts the entity.
-    std::weak_ptr<BridgeState> weak = state_;
+    // Last, and through a copy: the reply may complete the command, and the engine may replace this
+    // runtime, before Send returns.
     auto stream = stream_;
-    context_->env->ScheduleAt(context_->env->Now() + context_->relay_timeout, [weak, stream, command_id,
-                                                                                context = context_, label = Label()] {
-      auto state = weak.lock();
-      if (!state) return;
-      OutcomeCallback timed_out = state->Take(command_id);
-      if (!timed_out) return;
-      state->MarkDead();
-      context->log(LogLevel::kError, label + ": no reply to command " + std::to_string(command_id) + " within " +
-                                         std::to_string(context->relay_timeout.count()) + " ms");
-      stream->Cancel();
-      timed_out(CommandOutcome::Failed(Status::DeadlineExceeded(kUnexpectedTermination), true));
-    });
+    stream->Send(std::move(in));
   }
 
  private:
+  // Who a stream belongs to, for its callbacks (which may outlive the bridge).
+  struct Owner {
+    std::shared_ptr<const BridgeContext> context;
+    std::string service;
+    EntityKey key;
+    std::string label;
+  };
+
   std::string Label() const { return "event-sourced entity " + service_ + "/" + key_.entity_id; }
 
   Status Recovery(const Status& cause) {
@@ -106,77 +116,77 @@ class EventSourcedBridge final : public EntityRuntime {
   void OpenStream() {
     auto stub = es::EventSourced::NewStub(context_->channel);
     std::weak_ptr<BridgeState> weak = state_;
-    auto context = context_;
-    std::string label = Label();
+    auto owner = std::make_shared<const Owner>(Owner{context_, service_, key_, Label()});
     // Replies are handled on gRPC threads; journal appends complete on the store's thread.
-    auto on_message = [weak, context, label, key = key_](es::EventSourcedStreamOut out) {
-      auto state = weak.lock();
-      if (!state) return;
-      OnMessage(state, context, label, key, std::move(out));
+    auto on_message = [weak, owner](es::EventSourcedStreamOut out) {
+      if (auto state = weak.lock()) OnMessage(state, owner, std::move(out));
     };
-    auto on_finish = [weak, context, label](const grpc::Status& status) {
+    auto on_finish = [weak, owner](const grpc::Status& status) {
       auto state = weak.lock();
       if (!state) return;
-      OutcomeCallback pending = state->Take(0);
-      state->MarkDead();
-      if (pending) {
-        context->log(LogLevel::kError, label + ": the user function ended the stream during a command: " +
-                                           status.error_message());
-        pending(CommandOutcome::Failed(Status::CommandFailed(kUnexpectedTermination), true));
-      }
+      WaitingCommand waiting = state->EndStream();
+      if (!waiting.done) return;  // idle: the next command opens a new stream
+      state->Fail(owner->context->log, owner->label, std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
+                  "the user function ended the stream: " + Describe(status));
     };
     stream_ = Stream::Open(
         [&stub](grpc::ClientContext* ctx, grpc::ClientBidiReactor<es::EventSourcedStreamIn, es::EventSourcedStreamOut>* r) {
           stub->async()->handle(ctx, r);
         },
-        Stream::Handlers{std::move(on_message), std::move(on_finish)});
+        Stream::Handlers{std::move(on_message), std::move(on_finish)}, *context_->calls);
+    state_->SetCanceller([stream = std::weak_ptr<Stream>(stream_)] {
+      if (auto open = stream.lock()) open->Cancel();
+    });
     stub_ = std::move(stub);
   }
 
-  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const BridgeContext>& shared_context,
-                        const std::string& label, const EntityKey& key, es::EventSourcedStreamOut out) {
+  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const Owner>& owner,
+                        es::EventSourcedStreamOut out) {
     BridgeState& state = *shared;
-    const BridgeContext& context = *shared_context;
+    const BridgeContext& context = *owner->context;
     if (out.has_failure()) {
-      return state.Crash(context.log, label, kUnexpectedFailure, "the user function failed: " + out.failure().description());
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure),
+                         "the user function failed: " + out.failure().description());
     }
-    if (!out.has_reply()) return state.Crash(context.log, label, kUnexpectedMessage, "an empty message");
+    if (!out.has_reply()) {
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedMessage), "an empty message");
+    }
     es::EventSourcedReply& reply = *out.mutable_reply();
-    OutcomeCallback done = state.Take(reply.command_id());
-    if (!done) {
-      return state.Crash(context.log, label, kUnexpectedReply,
-                   "a reply to command " + std::to_string(reply.command_id()) + ", which is not the one waiting");
+    WaitingCommand waiting = state.Take(reply.command_id());
+    if (!waiting.done) {
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedReply),
+                         "a reply to command id " + std::to_string(reply.command_id()) + ", which is not waiting");
     }
 
     const auto& action = reply.client_action();
     if (action.has_failure() && action.failure().restart()) {
-      // Nothing is persisted; the entity is reloaded from the store.
+      // Nothing is persisted; the engine reloads the entity from the store, as the user function asked.
       state.MarkDead();
-      done(CommandOutcome::Failed(Status::CommandFailed(action.failure().description()), true));
+      waiting.done(CommandOutcome::Failed(Status::CommandFailed(action.failure().description()), true));
       return;
     }
-    CommandOutcome outcome = OutcomeOf(action, reply.side_effects(), context.resolve);
+    CommandOutcome outcome = OutcomeOf(action, reply.side_effects(), context.resolve,
+                                       owner->service + "." + waiting.name, context.report_error);
     if (reply.events().empty()) {
-      done(std::move(outcome));
+      waiting.done(std::move(outcome));
       return;
     }
 
     JournalWrite write;
-    write.key = key;
+    write.key = owner->key;
     write.expected_sequence = state.position;
     for (auto& event : *reply.mutable_events()) write.events.push_back(std::move(event));
     if (reply.has_snapshot()) write.snapshot = std::move(*reply.mutable_snapshot());
     state.position += static_cast<int64_t>(write.events.size());
     context.store->journal().Append(
-        std::move(write), [outcome = std::move(outcome), done = std::move(done), shared_context, label](Status status) mutable {
-          const BridgeContext& context = *shared_context;
+        std::move(write), [outcome = std::move(outcome), waiting = std::move(waiting), shared, owner](Status status) mutable {
           if (status.ok()) {
             outcome.persisted = true;
-            done(std::move(outcome));
+            waiting.done(std::move(outcome));
             return;
           }
-          context.log(LogLevel::kError, label + ": could not persist events: " + status.ToString());
-          done(CommandOutcome::Failed(Status(status.code(), kUnexpectedTermination), true));
+          shared->Fail(owner->context->log, owner->label, std::move(waiting),
+                       Status(status.code(), kUnexpectedTermination), "could not persist events: " + status.ToString());
         });
   }
 

@@ -20,14 +20,25 @@ cloudstate::Metadata ToProtocol(const MetadataEntries& metadata) {
   return out;
 }
 
+namespace {
+
+// A target that could not be resolved: the user function hears about it, the client gets Internal.
+CommandOutcome Unroutable(const Status& status, const std::string& hop, const ErrorReporter& report) {
+  if (status.code() == StatusCode::kNotFound && report) report(status.message() + "\n  " + hop);
+  Status failure = status.code() == StatusCode::kNotFound ? Status::Internal(status.message()) : status;
+  return CommandOutcome::Failed(std::move(failure), false);
+}
+
+}  // namespace
+
 CommandOutcome OutcomeOf(const cloudstate::ClientAction& action,
                          const google::protobuf::RepeatedPtrField<cloudstate::SideEffect>& side_effects,
-                         const TargetResolver& resolve) {
+                         const TargetResolver& resolve, const std::string& origin, const ErrorReporter& report) {
   CommandOutcome outcome;
   for (const auto& effect : side_effects) {
     Result<EntityCommand> command =
         resolve(effect.service_name(), effect.command_name(), effect.payload(), FromProtocol(effect.metadata()));
-    if (!command.ok()) return CommandOutcome::Failed(command.status(), false);
+    if (!command.ok()) return Unroutable(command.status(), "side-effect of " + origin, report);
     outcome.side_effects.push_back(SideEffectCall{std::move(*command), effect.synchronous()});
   }
   switch (action.action_case()) {
@@ -42,7 +53,7 @@ CommandOutcome OutcomeOf(const cloudstate::ClientAction& action,
       const auto& forward = action.forward();
       Result<EntityCommand> command = resolve(forward.service_name(), forward.command_name(), forward.payload(),
                                         FromProtocol(forward.metadata()));
-      if (!command.ok()) return CommandOutcome::Failed(command.status(), false);
+      if (!command.ok()) return Unroutable(command.status(), "forwarded from " + origin, report);
       outcome.forward = std::move(*command);
       break;
     }

@@ -18,14 +18,18 @@ namespace cloudstate::proxy {
 using TargetResolver = std::function<Result<EntityCommand>(
     const std::string& service, const std::string& method, const google::protobuf::Any& payload, MetadataEntries metadata)>;
 
+// Tells the user function what it did wrong (EntityDiscovery.reportError); must not block.
+using ErrorReporter = std::function<void(const std::string& message)>;
+
 MetadataEntries FromProtocol(const cloudstate::Metadata& metadata);  // string entries only
 cloudstate::Metadata ToProtocol(const MetadataEntries& metadata);
 
-// The outcome of a client action and side effects. A failure becomes CommandFailed with its
-// description; an unresolvable target fails the command (NotFound) and, via `on_unroutable`, is
-// reported to the user function.
+// The outcome of a client action and side effects of the command `origin` ("<service>.<method>").
+// A failure becomes CommandFailed with its description. A target nobody serves fails the command
+// with Internal and the resolver's text, as the reference does, and is reported to the user function
+// with the hop that named it ("\n  forwarded from <origin>" or "\n  side-effect of <origin>").
 CommandOutcome OutcomeOf(const cloudstate::ClientAction& action,
                          const google::protobuf::RepeatedPtrField<cloudstate::SideEffect>& side_effects,
-                         const TargetResolver& resolve);
+                         const TargetResolver& resolve, const std::string& origin, const ErrorReporter& report);
 
 }  // namespace cloudstate::proxy

@@ -10,6 +10,7 @@
 #include "cloudstate/engine.h"
 #include "engine/engine_extensions.h"
 #include "proxy/action_bridge.h"
+#include "proxy/call_tracker.h"
 #include "proxy/descriptor_set.h"
 #include "proxy/discovery.h"
 #include "proxy/entity_key.h"
@@ -27,6 +28,13 @@ class SidecarImpl final : public Sidecar {
     std::string target = options_.user_function_host + ":" + std::to_string(options_.user_function_port);
     grpc::ChannelArguments arguments;
     arguments.SetMaxReceiveMessageSize(options_.max_inbound_message_bytes);
+    // A user function that went away is reconnected to on our backoff, not gRPC's (up to 120 s);
+    // faster than 100 ms would only burn CPU.
+    int reconnect_min = static_cast<int>(std::max<int64_t>(options_.backoff_min.count(), 100));
+    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, reconnect_min);
+    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, reconnect_min);
+    arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+                     static_cast<int>(std::max<int64_t>(options_.backoff_max.count(), reconnect_min)));
     channel_ = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
     discovery_ = std::thread([this] { Discover(); });
   }
@@ -62,13 +70,31 @@ class SidecarImpl final : public Sidecar {
     }
     cv_.notify_all();
     if (discovery_.joinable()) discovery_.join();
+    auto deadline = std::chrono::steady_clock::now() + grace;
     if (server_) server_->Shutdown(std::chrono::system_clock::now() + grace);
     engine_->Shutdown();  // passivates every entity: their streams to the user function close
+    ReleaseChannel(deadline);
     server_.reset();
   }
 
  private:
   void Log(LogLevel level, const std::string& message) { options_.log(level, message); }
+
+  // The channel may go only once every call on it is gone (see CallTracker): the user function ends
+  // the streams closed by passivation; those still open at `deadline` are cancelled.
+  void ReleaseChannel(std::chrono::steady_clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (!calls_->WaitIdle(std::max(left, std::chrono::milliseconds(0)))) {
+      calls_->CancelAll();
+      if (!calls_->WaitIdle(std::chrono::seconds(1))) {
+        // Dropping it now would crash later, on a gRPC thread; leaking it is the lesser evil.
+        Log(LogLevel::kError, "calls to the user function outlived the shutdown; leaving their channel open");
+        new std::shared_ptr<grpc::Channel>(std::move(channel_));
+        return;
+      }
+    }
+    channel_.reset();
+  }
 
   // Retries discover with exponential backoff (random factor 0.2) until an answer or shutdown.
   void Discover() {
@@ -134,13 +160,20 @@ class SidecarImpl final : public Sidecar {
 
   Status RegisterServices() {
     auto context = std::make_shared<BridgeContext>();
-    context->channel = channel_;
+    context->channel = std::shared_ptr<grpc::Channel>(channel_.get(), [](grpc::Channel*) {});  // see ReleaseChannel
+    context->calls = calls_;
     context->store = &engine_->store();
     context->env = env_.get();
     context->relay_timeout = options_.relay_timeout;
     context->log = options_.log;
     context->resolve = [this](const std::string& service, const std::string& method, const google::protobuf::Any& payload,
                               MetadataEntries metadata) { return Resolve(service, method, payload, std::move(metadata)); };
+    context->report_error = [this, context = context.get()](const std::string& message) {
+      std::string line = message;
+      for (size_t at; (at = line.find("\n  ")) != std::string::npos;) line.replace(at, 3, "; ");
+      Log(LogLevel::kWarning, "the user function named a target nobody serves: " + line);
+      ReportErrorAsync(context->channel, *calls_, message);
+    };
     EngineExtensions& extensions = ExtensionsOf(*engine_);
     for (const auto& service : services_) {
       EntityTypeOptions type_options;
@@ -196,7 +229,8 @@ class SidecarImpl final : public Sidecar {
   SidecarOptions options_;
   std::unique_ptr<Engine> engine_;
   std::shared_ptr<Env> env_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<grpc::Channel> channel_;  // the only owner besides live calls (see ReleaseChannel)
+  std::shared_ptr<CallTracker> calls_ = std::make_shared<CallTracker>();
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::vector<ServedService> services_;
   std::unique_ptr<GrpcFront> front_;

@@ -3,6 +3,7 @@
 #include "cloudstate/value_entity.grpc.pb.h"
 #include "proxy/bidi_stream.h"
 #include "proxy/bridge_state.h"
+#include "proxy/grpc_status.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -44,105 +45,117 @@ class ValueEntityBridge final : public EntityRuntime {
   }
 
   void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override {
-    if (state_->Dead()) {
-      done(CommandOutcome::Failed(Status::CommandFailed(kUnexpectedTermination), true));
+    WaitingCommand waiting{command_id, command.name, std::move(done)};
+    if (!state_->Expect(waiting)) {  // the stream ended since the engine checked Alive(): the command never left
+      state_->Fail(context_->log, Label(), std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
+                   "the stream to the user function had ended");
       return;
     }
-    state_->Expect(command_id, std::move(done));
+    // A reply that never comes fails the command and restarts the entity.
+    std::weak_ptr<BridgeState> weak = state_;
+    context_->env->ScheduleAt(context_->env->Now() + context_->relay_timeout,
+                              [weak, command_id, context = context_, label = Label()] {
+                                auto state = weak.lock();
+                                if (!state) return;
+                                WaitingCommand waiting = state->Take(command_id);
+                                if (!waiting.done) return;
+                                state->Fail(context->log, label, std::move(waiting),
+                                            Status::DeadlineExceeded(kUnexpectedTermination),
+                                            "no reply within " + std::to_string(context->relay_timeout.count()) + " ms");
+                              });
+
     ve::ValueEntityStreamIn in;
     auto* message = in.mutable_command();
     message->set_entity_id(key_.entity_id);
     message->set_id(command_id);
     message->set_name(command.name);
     *message->mutable_payload() = command.payload;
-    stream_->Send(std::move(in));
-
-    std::weak_ptr<BridgeState> weak = state_;
-    context_->env->ScheduleAt(context_->env->Now() + context_->relay_timeout,
-                              [weak, stream = stream_, command_id, context = context_, label = Label()] {
-                                auto state = weak.lock();
-                                if (!state) return;
-                                OutcomeCallback timed_out = state->Take(command_id);
-                                if (!timed_out) return;
-                                state->MarkDead();
-                                context->log(LogLevel::kError, label + ": no reply to command " +
-                                                                   std::to_string(command_id) + " in time");
-                                stream->Cancel();
-                                timed_out(CommandOutcome::Failed(Status::DeadlineExceeded(kUnexpectedTermination), true));
-                              });
+    // Last, and through a copy: the reply may complete the command, and the engine may replace this
+    // runtime, before Send returns.
+    auto stream = stream_;
+    stream->Send(std::move(in));
   }
 
  private:
+  // Who a stream belongs to, for its callbacks (which may outlive the bridge).
+  struct Owner {
+    std::shared_ptr<const BridgeContext> context;
+    std::string service;
+    EntityKey key;
+    std::string label;
+  };
+
   std::string Label() const { return "value entity " + service_ + "/" + key_.entity_id; }
 
   void OpenStream() {
     auto stub = ve::ValueEntity::NewStub(context_->channel);
     std::weak_ptr<BridgeState> weak = state_;
-    auto context = context_;
-    std::string label = Label();
-    auto on_message = [weak, context, label, key = key_](ve::ValueEntityStreamOut out) {
-      if (auto state = weak.lock()) OnMessage(state, context, label, key, std::move(out));
+    auto owner = std::make_shared<const Owner>(Owner{context_, service_, key_, Label()});
+    auto on_message = [weak, owner](ve::ValueEntityStreamOut out) {
+      if (auto state = weak.lock()) OnMessage(state, owner, std::move(out));
     };
-    auto on_finish = [weak, context, label](const grpc::Status& status) {
+    auto on_finish = [weak, owner](const grpc::Status& status) {
       auto state = weak.lock();
       if (!state) return;
-      OutcomeCallback pending = state->Take(0);
-      state->MarkDead();
-      if (pending) {
-        context->log(LogLevel::kError, label + ": the user function ended the stream during a command: " +
-                                           status.error_message());
-        pending(CommandOutcome::Failed(Status::CommandFailed(kUnexpectedTermination), true));
-      }
+      WaitingCommand waiting = state->EndStream();
+      if (!waiting.done) return;  // idle: the next command opens a new stream
+      state->Fail(owner->context->log, owner->label, std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
+                  "the user function ended the stream: " + Describe(status));
     };
     stream_ = Stream::Open(
         [&stub](grpc::ClientContext* ctx, grpc::ClientBidiReactor<ve::ValueEntityStreamIn, ve::ValueEntityStreamOut>* r) {
           stub->async()->handle(ctx, r);
         },
-        Stream::Handlers{std::move(on_message), std::move(on_finish)});
+        Stream::Handlers{std::move(on_message), std::move(on_finish)}, *context_->calls);
+    state_->SetCanceller([stream = std::weak_ptr<Stream>(stream_)] {
+      if (auto open = stream.lock()) open->Cancel();
+    });
     stub_ = std::move(stub);
   }
 
-  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const BridgeContext>& shared_context,
-                        const std::string& label, const EntityKey& key, ve::ValueEntityStreamOut out) {
+  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const Owner>& owner,
+                        ve::ValueEntityStreamOut out) {
     BridgeState& state = *shared;
-    const BridgeContext& context = *shared_context;
+    const BridgeContext& context = *owner->context;
     if (out.has_failure()) {
-      return state.Crash(context.log, label, kUnexpectedFailure, "the user function failed: " + out.failure().description());
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure),
+                         "the user function failed: " + out.failure().description());
     }
-    if (!out.has_reply()) return state.Crash(context.log, label, kUnexpectedFailure, "an empty message");
+    if (!out.has_reply()) {
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure), "an empty message");
+    }
     ve::ValueEntityReply& reply = *out.mutable_reply();
-    OutcomeCallback done = state.Take(reply.command_id());
-    if (!done) {
-      return state.Crash(context.log, label, kUnexpectedReply,
-                         "a reply to command " + std::to_string(reply.command_id()) + ", which is not the one waiting");
+    WaitingCommand waiting = state.Take(reply.command_id());
+    if (!waiting.done) {
+      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedReply),
+                         "a reply to command id " + std::to_string(reply.command_id()) + ", which is not waiting");
     }
-    CommandOutcome outcome = OutcomeOf(reply.client_action(), reply.side_effects(), context.resolve);
+    CommandOutcome outcome = OutcomeOf(reply.client_action(), reply.side_effects(), context.resolve,
+                                       owner->service + "." + waiting.name, context.report_error);
     if (!reply.has_state_action()) {
-      done(std::move(outcome));
+      waiting.done(std::move(outcome));
       return;
     }
 
     const ve::ValueEntityAction& action = reply.state_action();
-    ValueWrite write{key, state.position, std::nullopt};
+    ValueWrite write{owner->key, state.position, std::nullopt};
     if (action.has_update() && action.update().has_value()) {
       write.value = std::move(*reply.mutable_state_action()->mutable_update()->mutable_value());
     } else if (!action.has_delete_()) {
       // An update without a value, or an action with no member: the protocol allows neither.
-      state.MarkDead();
-      context.log(LogLevel::kError, label + ": a state action with nothing to do");
-      done(CommandOutcome::Failed(Status::CommandFailed(kUnexpectedFailure), true));
-      return;
+      return state.Fail(context.log, owner->label, std::move(waiting), Status::CommandFailed(kUnexpectedFailure),
+                        "a state action with nothing to do");
     }
     state.position += 1;
     context.store->values().Write(
-        std::move(write), [outcome = std::move(outcome), done = std::move(done), shared_context, label](Status status) mutable {
+        std::move(write), [outcome = std::move(outcome), waiting = std::move(waiting), shared, owner](Status status) mutable {
           if (status.ok()) {
             outcome.persisted = true;
-            done(std::move(outcome));
+            waiting.done(std::move(outcome));
             return;
           }
-          shared_context->log(LogLevel::kError, label + ": could not persist its state: " + status.ToString());
-          done(CommandOutcome::Failed(Status(status.code(), kUnexpectedFailure), true));
+          shared->Fail(owner->context->log, owner->label, std::move(waiting), Status(status.code(), kUnexpectedFailure),
+                       "could not persist its state: " + status.ToString());
         });
   }
 
