@@ -6,8 +6,7 @@
 
 #include "cloudstate/function_server.h"
 #include "serve.h"
-#include "shopping_cart_entity.h"
-#include "shoppingcart.pb.h"
+#include "shopping_cart_function.h"
 
 int main(int argc, char** argv) {
   examples::BlockStopSignals();
@@ -16,12 +15,7 @@ int main(int argc, char** argv) {
   if (!options) return 2;
 
   cloudstate::FunctionServer server(*options);
-  cloudstate::EventSourcedOptions cart;
-  cart.persistence_id = shopping_cart::kPersistenceId;
-  cart.snapshot_every = shopping_cart::kSnapshotEvery;
-  // protoc's C++ output has no class for a service; its descriptor hangs off the file.
-  const auto* service = com::example::shoppingcart::Cart::descriptor()->file()->FindServiceByName("ShoppingCart");
-  cloudstate::Status added = server.AddEventSourced(service, shopping_cart::NewShoppingCart, cart);
+  cloudstate::Status added = shopping_cart::AddShoppingCart(server);
   if (!added.ok()) {
     std::cerr << program << ": " << added.ToString() << '\n';
     return 1;
