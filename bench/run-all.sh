@@ -6,12 +6,12 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$root/build-bench"}
-benchmarks="engine_vs_store replay memory_engine"
+benchmarks="engine_vs_store replay memory_engine sidecar_roundtrip"
 
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$root" -Dbuildtype=release
 fi
-targets=""
+targets="cli/cloudstate-cli"
 for b in $benchmarks; do targets="$targets bench/$b"; done
 # shellcheck disable=SC2086  # one target per word
 ninja -C "$build" $targets
@@ -19,5 +19,9 @@ ninja -C "$build" $targets
 for b in $benchmarks; do
   echo
   echo "=== $b"
-  "$build/bench/$b"
+  if [ "$b" = sidecar_roundtrip ]; then
+    "$build/bench/$b" --cli "$build/cli/cloudstate-cli"
+  else
+    "$build/bench/$b"
+  fi
 done
