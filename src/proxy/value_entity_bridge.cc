@@ -2,6 +2,7 @@
 
 #include "cloudstate/value_entity.grpc.pb.h"
 #include "proxy/bidi_stream.h"
+#include "proxy/bridge_relay.h"
 #include "proxy/bridge_state.h"
 #include "proxy/grpc_status.h"
 
@@ -45,24 +46,10 @@ class ValueEntityBridge final : public EntityRuntime {
   }
 
   void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override {
-    WaitingCommand waiting{command_id, command.name, std::move(done)};
-    if (!state_->Expect(waiting)) {  // the stream ended since the engine checked Alive(): the command never left
-      state_->Fail(context_->log, Label(), std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
-                   "the stream to the user function had ended");
+    if (!AwaitReply(state_, context_, Label(), WaitingCommand{command_id, command.name, std::move(done)},
+                    kUnexpectedTermination)) {
       return;
     }
-    // A reply that never comes fails the command and restarts the entity.
-    std::weak_ptr<BridgeState> weak = state_;
-    context_->env->ScheduleAt(context_->env->Now() + context_->relay_timeout,
-                              [weak, command_id, context = context_, label = Label()] {
-                                auto state = weak.lock();
-                                if (!state) return;
-                                WaitingCommand waiting = state->Take(command_id);
-                                if (!waiting.done) return;
-                                state->Fail(context->log, label, std::move(waiting),
-                                            Status::DeadlineExceeded(kUnexpectedTermination),
-                                            "no reply within " + std::to_string(context->relay_timeout.count()) + " ms");
-                              });
 
     ve::ValueEntityStreamIn in;
     auto* message = in.mutable_command();
@@ -95,12 +82,7 @@ class ValueEntityBridge final : public EntityRuntime {
       if (auto state = weak.lock()) OnMessage(state, owner, std::move(out));
     };
     auto on_finish = [weak, owner](const grpc::Status& status) {
-      auto state = weak.lock();
-      if (!state) return;
-      WaitingCommand waiting = state->EndStream();
-      if (!waiting.done) return;  // idle: the next command opens a new stream
-      state->Fail(owner->context->log, owner->label, std::move(waiting), Status::CommandFailed(kUnexpectedTermination),
-                  "the user function ended the stream: " + Describe(status));
+      if (auto state = weak.lock()) OnStreamEnded(*state, owner->context->log, owner->label, status, kUnexpectedTermination);
     };
     stream_ = Stream::Open(
         [&stub](grpc::ClientContext* ctx, grpc::ClientBidiReactor<ve::ValueEntityStreamIn, ve::ValueEntityStreamOut>* r) {
