@@ -38,7 +38,7 @@ grpc::ByteBuffer Buffer(const std::string& bytes) {
 // A generic unary server: echoes, or relays each call to `next` (the middle hop of the floor).
 class Hop final : public grpc::CallbackGenericService {
  public:
-  explicit Hop(std::shared_ptr<grpc::Channel> next) : next_(std::move(next)), stub_(next_ ? next_ : nullptr) {}
+  explicit Hop(std::shared_ptr<grpc::Channel> next) : next_(std::move(next)), stub_(next_) {}
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override {
     return new Call(*this, context);
   }
