@@ -44,6 +44,11 @@ else
 fi
 
 # --- 2. the venv with the pinned packages --------------------------------------------------------
+# Several tests call this script at once on a fresh clone: one lock so only one builds the venv
+# and the others wait for it (instead of deleting it under each other).
+mkdir -p "$PY_DIR"
+exec 9>"$PY_DIR/.setup.lock"
+flock 9
 STAMP="$VENV/.installed"
 WANT="$("$PY" -c 'import sys; print(sys.executable, sys.version.split()[0])') $(sha256sum "$REQ" | cut -c1-16)"
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]]; then
@@ -52,6 +57,7 @@ else
   log "creating venv with $PY (Python $PYVER), installing $(basename "$REQ")"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
+  [[ -x "$VENV/bin/pip" ]] || { log "error: $PY -m venv made no pip (is ensurepip installed?)"; exit 1; }
   # Binary wheels only: a source build of grpcio would take very long (and may not build).
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-input --only-binary=:all: \
     --no-deps -r "$REQ"
