@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cart_demo.h"
 #include "child_process.h"
 #include "cloudstate/function_server.h"
 #include "proxy/sidecar.h"
@@ -50,6 +51,8 @@ int RunDev(int argc, char** argv) {
       ("store-path", "store file or directory, under the current directory by default",
        cxxopts::value<std::string>()->default_value("cloudstate-dev.db"))
       ("log-level", "debug, info, warning or error", cxxopts::value<std::string>()->default_value("info"))
+      ("demo", "call the shopping cart through the sidecar a few times, print the replies, and stop "
+               "(free ports unless given)")
       ("h,help", "show this help");
   cxxopts::ParseResult parsed;
   try {
@@ -74,7 +77,10 @@ int RunDev(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  int function_port = parsed["user-function-port"].as<int>();
+  const bool demo = parsed.count("demo") > 0;
+  // A demo must not collide with whatever already runs here: free ports unless asked otherwise.
+  int function_port = demo && parsed.count("user-function-port") == 0 ? 0 : parsed["user-function-port"].as<int>();
+  int client_port = demo && parsed.count("port") == 0 ? 0 : parsed["port"].as<int>();
   std::unique_ptr<ChildProcess> child;
   std::unique_ptr<FunctionServer> bundled;
   if (!function_command.empty()) {
@@ -101,7 +107,7 @@ int RunDev(int argc, char** argv) {
   }
 
   proxy::SidecarOptions sidecar_options;
-  sidecar_options.port = parsed["port"].as<int>();
+  sidecar_options.port = client_port;
   sidecar_options.user_function_port = function_port;
   sidecar_options.store.kind = parsed["store"].as<std::string>();
   sidecar_options.store.path = parsed["store-path"].as<std::string>();
@@ -114,10 +120,18 @@ int RunDev(int argc, char** argv) {
     return 1;
   }
 
-  // Until Ctrl-C or SIGTERM, or until the user function exits by itself.
   int exit_code = 0;
+  if (demo) {
+    Status status = (*sidecar)->WaitUntilReady(std::chrono::seconds(30));
+    if (status.ok()) status = RunCartDemo("127.0.0.1:" + std::to_string((*sidecar)->port()), "demo-user");
+    if (!status.ok()) {
+      std::fprintf(stderr, "[demo] error: %s\n", status.ToString().c_str());
+      exit_code = 1;
+    }
+  }
+  // Until Ctrl-C or SIGTERM, or until the user function exits by itself.
   timespec tick{0, 200 * 1000 * 1000};
-  for (;;) {
+  while (!demo) {
     int signal = sigtimedwait(&signals, nullptr, &tick);
     if (signal == SIGINT || signal == SIGTERM) {
       std::fprintf(stderr, "[dev] stopping\n");

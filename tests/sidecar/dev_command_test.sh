@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cloudstate-cli dev: with the bundled cart, and with a user function given after `--`. Both print
 # prefixed logs, stop on SIGINT (Ctrl-C) together, and a restart in the same directory finds the
-# state in the embedded store there.
+# state in the embedded store there. `dev --demo` calls the cart by itself and stops.
 # Usage: dev_command_test.sh CLOUDSTATE_CLI CART_FUNCTION_EXECUTABLE
 set -euo pipefail
 cli=$(realpath "$1")
@@ -54,4 +54,15 @@ start_dev -- "$function"
 stop_dev
 grep -q "^\[function\] .*$uf_port" "$work/dev.log" || { echo "no prefixed output from the user function"; exit 1; }
 test -f "$work/cloudstate-dev.db"
+
+# --demo, as the README's first command runs it: it calls the cart and stops by itself; a second
+# run in the same directory starts from the first one's cart.
+demo_dir="$work/demo"
+mkdir "$demo_dir"
+(cd "$demo_dir" && "$cli" dev --demo) >"$work/demo1.out" 2>"$work/demo1.err" || { cat "$work/demo1.err"; exit 1; }
+(cd "$demo_dir" && "$cli" dev --demo) >"$work/demo2.out" 2>"$work/demo2.err" || { cat "$work/demo2.err"; exit 1; }
+expect() { grep -qxF "$2" "$1" || { echo "expected '$2' in $1:"; cat "$1"; exit 1; }; }
+expect "$work/demo1.out" "[demo] GetCart: empty"
+expect "$work/demo1.out" "[demo] GetCart: 1 x Coffee beans (coffee)"
+expect "$work/demo2.out" "[demo] GetCart: 2 x Coffee beans (coffee)"
 echo "dev command ok"
