@@ -50,17 +50,11 @@ void EntityInstance::RunNext() {
     host_.counters().restarts++;
   }
   if (!runtime_) {
-    runtime_ = type_->runtime_factory(entity_id_);
-    Status activated = runtime_->Activate();
-    host_.counters().activations++;
+    Status activated = Activate(pending.command.name);
     if (!activated.ok()) {
-      runtime_.reset();
-      host_.Log(LogLevel::kError, Label() + " could not be activated for " + pending.command.name + ": " +
-                                      activated.ToString());
       Complete(CommandOutcome::Failed(std::move(activated), false), std::move(pending.done));
       return;
     }
-    next_command_id_ = 1;
   }
 
   // The outcome may arrive on another thread, even before Handle has returned. The strand moves on
@@ -88,6 +82,18 @@ void EntityInstance::RunNext() {
   arrive();
 }
 
+Status EntityInstance::Activate(const std::string& reason) {
+  runtime_ = type_->runtime_factory(entity_id_);
+  Status activated = runtime_->Activate();
+  host_.counters().activations++;
+  next_command_id_ = 1;
+  if (!activated.ok()) {
+    runtime_.reset();  // the next command tries again
+    host_.Log(LogLevel::kError, Label() + " could not be activated for " + reason + ": " + activated.ToString());
+  }
+  return activated;
+}
+
 void EntityInstance::Complete(CommandOutcome outcome, ReplyCallback done) {
   if (outcome.persisted) host_.counters().journal_writes++;
   if (outcome.restart && runtime_) {
@@ -95,6 +101,9 @@ void EntityInstance::Complete(CommandOutcome outcome, ReplyCallback done) {
     host_.counters().restarts++;
     // The status already names the entity and the command.
     host_.Log(LogLevel::kWarning, "restart: " + outcome.reply.status().ToString());
+    // At once, as the reference does: the user function sees a new stream replay the journal
+    // before anything else reaches the entity. Still on the strand, so no command overtakes it.
+    Activate("restart");
   }
   ScheduleNextOrIdle();
   // Last: releasing may complete the final in-flight command, after which the engine may go away.

@@ -37,6 +37,8 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
   void RunNext();
   // Back on the strand once the runtime's outcome is durable (or failed).
   void Complete(CommandOutcome outcome, ReplyCallback done);
+  // A fresh runtime loaded from the store; on failure none, and the error logged with `reason`.
+  Status Activate(const std::string& reason);
   // Marks the strand free or starts the next command. Called last on the strand.
   void ScheduleNextOrIdle();
   std::string Label() const;

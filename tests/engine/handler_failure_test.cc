@@ -60,6 +60,20 @@ TEST_CASE("A handler throwing std::runtime_error gets Internal and restarts the 
   CHECK_EQ(IntOf(p.harness.Ask("counter", "bystander", "Get", Int64(0))), 50);
 }
 
+TEST_CASE("A restart reloads the entity at once, not on its next command") {
+  // The reference restarts the entity (a new stream that replays the journal) right after the
+  // failure; a user function, and the TCK, see the replay without another command.
+  Prepared p;
+  auto reply = p.harness.Ask("counter", "c1", "AddThenThrow", Int64(5));
+  CHECK_EQ(CodeOf(reply), StatusCode::kInternal);
+  CHECK(WaitUntil([&] { return p.harness.probe->Log("counter/c1").instances == 2; }));
+  EntityLog log = p.harness.probe->Log("counter/c1");
+  CHECK_EQ(log.instances, 2);
+  REQUIRE_GE(log.event_seqs.size(), 2);
+  CHECK_EQ(std::vector<int64_t>(log.event_seqs.end() - 2, log.event_seqs.end()), (std::vector<int64_t>{1, 2}));
+  CHECK_EQ(p.harness.engine->Stats().activations, 3);  // c1, bystander, c1 again
+}
+
 TEST_CASE("A handler throwing something that is not an exception gets Internal and restarts") {
   Prepared p;
   CheckRestartedAfterCrash(p.harness, p.harness.Ask("counter", "c1", "ThrowInt", Int64(5)), 0);
