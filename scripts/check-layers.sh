@@ -23,6 +23,8 @@ forbid src/stores 'engine/|entity/|eventsourcing/|valueentity/|crdt/|proxy/' 'st
 forbid src/entity 'engine/|eventsourcing/|valueentity/|proxy/' 'entity shapes sit below the runtimes'
 forbid src/eventsourcing 'engine/|valueentity/|proxy/' 'the event-sourced runtime sits below the engine'
 forbid src/valueentity 'engine/|eventsourcing/|proxy/' 'the value-entity runtime sits below the engine'
+forbid src/crdt 'engine/|entity/|eventsourcing/|valueentity/|stores/|common/|proxy/|function/' \
+  'the CRDT core is pure: public headers, the generated protocol and itself only'
 forbid src/transcoding 'engine/|entity/|eventsourcing/|valueentity/|stores/|common/|crdt/|proxy/|function/' \
   'HTTP/JSON transcoding is pure: public headers, the generated protocol and itself only'
 forbid src/engine 'proxy/|function/' 'the engine sits below the proxy front and the function server'
