@@ -37,7 +37,10 @@ int RunServe(int argc, char** argv) {
   cxxopts::Options options("cloudstate-cli serve", "Serve a user function's services with managed state.");
   options.add_options()
       ("bind", "client-facing address", cxxopts::value<std::string>()->default_value(Env("HTTP_INTERFACE", "0.0.0.0")))
-      ("port", "client-facing port (env HTTP_PORT)", cxxopts::value<int>()->default_value(Env("HTTP_PORT", "9000")))
+      ("port", "client-facing port for gRPC and HTTP/1.1: /live, /ready, /metrics (env HTTP_PORT)",
+       cxxopts::value<int>()->default_value(Env("HTTP_PORT", "9000")))
+      ("max-http-body-bytes", "largest HTTP/1.1 request body accepted (env MAX_HTTP_BODY_BYTES)",
+       cxxopts::value<size_t>()->default_value(Env("MAX_HTTP_BODY_BYTES", "12582912")))
       ("user-function-host", "user function host (env USER_FUNCTION_HOST)",
        cxxopts::value<std::string>()->default_value(Env("USER_FUNCTION_HOST", "127.0.0.1")))
       ("user-function-port", "user function port (env USER_FUNCTION_PORT)",
@@ -82,6 +85,7 @@ int RunServe(int argc, char** argv) {
   sidecar.store.path = parsed["store-path"].as<std::string>();
   sidecar.passivation_timeout = std::chrono::milliseconds(parsed["passivation-timeout-ms"].as<int>());
   sidecar.relay_timeout = std::chrono::milliseconds(parsed["relay-timeout-ms"].as<int>());
+  sidecar.max_http_body_bytes = parsed["max-http-body-bytes"].as<size_t>();
   sidecar.log = StderrLogSink(*level);
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
@@ -98,6 +102,7 @@ int RunServe(int argc, char** argv) {
   }
   int signal = WaitForStopSignal(signals);
   sidecar.log(LogLevel::kInfo, std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+  // Closes the port to new connections, turns /ready to 503, and gives calls in flight the grace.
   (*started)->Shutdown(std::chrono::milliseconds(parsed["grace-ms"].as<int>()));
   return 0;
 }

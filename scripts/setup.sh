@@ -10,6 +10,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libgrpc++-dev protobuf-compiler-grpc
   libasio-dev libcxxopts-dev doctest-dev
+  libhttp-parser-dev
   clang libclang-rt-14-dev  # the libFuzzer targets (-fsanitize=fuzzer)
 )
 

@@ -17,6 +17,18 @@ struct UnaryCall {
 
 }  // namespace
 
+CommandOutcome ActionOutcome(const act::ActionResponse& response, const BridgeContext& context,
+                             const std::string& origin) {
+  cloudstate::ClientAction action;
+  switch (response.response_case()) {
+    case act::ActionResponse::kReply: *action.mutable_reply() = response.reply(); break;
+    case act::ActionResponse::kForward: *action.mutable_forward() = response.forward(); break;
+    case act::ActionResponse::kFailure: *action.mutable_failure() = response.failure(); break;
+    case act::ActionResponse::RESPONSE_NOT_SET: break;
+  }
+  return OutcomeOf(action, response.side_effects(), context.resolve, origin, context.report_error);
+}
+
 StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) {
   auto stub = std::shared_ptr<act::ActionProtocol::Stub>(act::ActionProtocol::NewStub(context->channel));
   return [context, stub](const EntityCommand& command, OutcomeCallback done) {
@@ -31,24 +43,15 @@ StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) 
     *call->request.mutable_metadata() = ToProtocol(command.metadata);
     stub->async()->handleUnary(&call->context, &call->request, &call->response,
                                [call, context, done = std::move(done), stub](grpc::Status status) {
+                                 const std::string origin = call->request.service_name() + "." + call->request.name();
                                  if (!status.ok()) {
-                                   context->log(LogLevel::kError, "action " + call->request.service_name() + "." +
-                                                                      call->request.name() + " failed in the user function: " +
-                                                                      status.error_message());
+                                   context->log(LogLevel::kError,
+                                                "action " + origin + " failed in the user function: " +
+                                                    status.error_message());
                                    done(CommandOutcome::Failed(Status::CommandFailed(status.error_message()), false));
                                    return;
                                  }
-                                 const auto& response = call->response;
-                                 cloudstate::ClientAction action;
-                                 switch (response.response_case()) {
-                                   case act::ActionResponse::kReply: *action.mutable_reply() = response.reply(); break;
-                                   case act::ActionResponse::kForward: *action.mutable_forward() = response.forward(); break;
-                                   case act::ActionResponse::kFailure: *action.mutable_failure() = response.failure(); break;
-                                   case act::ActionResponse::RESPONSE_NOT_SET: break;
-                                 }
-                                 done(OutcomeOf(action, response.side_effects(), context->resolve,
-                                                call->request.service_name() + "." + call->request.name(),
-                                                context->report_error));
+                                 done(ActionOutcome(call->response, *context, origin));
                                });
   };
 }

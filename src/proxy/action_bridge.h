@@ -1,14 +1,22 @@
-// Runs an action command in the user function: one ActionProtocol.handleUnary call per command,
-// its response turned into the engine's outcome (reply, forward or failure, plus side effects).
+// Runs action commands in the user function. Unary commands come through the engine: one
+// ActionProtocol.handleUnary call per command. Streamed calls are relayed by the gRPC front
+// (streamed_action_call.h); both turn each ActionResponse into the engine's outcome here.
 #pragma once
 
 #include <memory>
+#include <string>
 
+#include "cloudstate/action.pb.h"
 #include "engine/engine_extensions.h"
 #include "proxy/bridge_context.h"
 
 namespace cloudstate::proxy {
 
 StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context);
+
+// One response of the action `origin` ("<service>.<method>"): a reply, a forward or a failure (or
+// nothing for the client), plus side effects, resolved as for any other entity.
+CommandOutcome ActionOutcome(const cloudstate::action::ActionResponse& response, const BridgeContext& context,
+                             const std::string& origin);
 
 }  // namespace cloudstate::proxy

@@ -46,6 +46,12 @@ class CallTracker {
     return idle_.wait_for(lock, timeout, [this] { return live_.empty(); });
   }
 
+  // Calls alive now.
+  size_t Live() const {
+    std::lock_guard lock(mu_);
+    return live_.size();
+  }
+
   void CancelAll() {
     std::vector<std::function<void()>> cancels;
     {
@@ -65,7 +71,7 @@ class CallTracker {
     if (live_.empty()) idle_.notify_all();
   }
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable idle_;
   uint64_t next_id_ = 0;
   std::map<uint64_t, std::function<void()>> live_;

@@ -1,35 +1,25 @@
 #include "proxy/grpc_front.h"
 
+#include "proxy/byte_buffer.h"
 #include "proxy/entity_key.h"
 #include "proxy/grpc_status.h"
+#include "proxy/streamed_action_call.h"
 
 namespace cloudstate::proxy {
 namespace {
 
-std::string ToString(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  if (!buffer.Dump(&slices).ok()) return bytes;
-  bytes.reserve(buffer.Length());
-  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  return bytes;
-}
+// A call refused before anything is read.
+class RefusedCall final : public grpc::ServerGenericBidiReactor {
+ public:
+  explicit RefusedCall(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
 
 // One unary call: read the request, send the command, write the reply. Deletes itself when done.
 class UnaryCall final : public grpc::ServerGenericBidiReactor {
  public:
-  UnaryCall(GrpcFront& front, grpc::GenericCallbackServerContext* context) : front_(front), context_(context) {
-    route_ = front_.Find(context_->method());
-    if (route_ == nullptr) {
-      Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no served method " + context_->method()));
-      return;
-    }
-    const auto* method = route_->method->descriptor;
-    if (method->client_streaming() || method->server_streaming()) {
-      Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                          "streamed methods are not served by this sidecar yet: " + context_->method()));
-      return;
-    }
+  UnaryCall(GrpcFront& front, grpc::GenericCallbackServerContext* context, const GrpcFront::Route& route)
+      : front_(front), context_(context), route_(&route) {
     StartRead(&request_);
   }
 
@@ -73,8 +63,7 @@ class UnaryCall final : public grpc::ServerGenericBidiReactor {
       Finish(grpc::Status(grpc::StatusCode::UNKNOWN, "the entity sent no reply"));
       return;
     }
-    grpc::Slice slice(reply->payload->value());
-    response_ = grpc::ByteBuffer(&slice, 1);
+    response_ = ToByteBuffer(reply->payload->value());
     StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
   }
 
@@ -91,15 +80,27 @@ class GrpcFront::Service final : public grpc::CallbackGenericService {
  public:
   explicit Service(GrpcFront& front) : front_(front) {}
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override {
-    return new UnaryCall(front_, context);
+    const Route* route = front_.Find(context->method());
+    if (route == nullptr) {
+      return new RefusedCall(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no served method " + context->method()));
+    }
+    const auto* method = route->method->descriptor;
+    if (!method->client_streaming() && !method->server_streaming()) return new UnaryCall(front_, context, *route);
+    if (route->service->kind != EntityKind::kAction) {
+      return new RefusedCall(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                          "streamed methods of entities are not served by this sidecar yet: " +
+                                              context->method()));
+    }
+    return NewStreamedActionCall(context, *route->service, *route->method, front_.extensions(), front_.bridges());
   }
 
  private:
   GrpcFront& front_;
 };
 
-GrpcFront::GrpcFront(Engine& engine, const std::vector<ServedService>& services, LogSink log)
-    : engine_(engine), log_(std::move(log)), service_(std::make_unique<Service>(*this)) {
+GrpcFront::GrpcFront(Engine& engine, const std::vector<ServedService>& services,
+                     std::shared_ptr<const BridgeContext> bridges)
+    : engine_(engine), bridges_(std::move(bridges)), service_(std::make_unique<Service>(*this)) {
   for (const auto& service : services) {
     for (const auto& [name, method] : service.methods) {
       routes_.emplace("/" + service.name + "/" + name, Route{&service, &method});

@@ -1,7 +1,8 @@
 // The client-facing gRPC side of the sidecar: serves every discovered user service by method path
 // ("/<service>/<method>") through one generic callback service. Entity methods get their entity id
 // from the request's key fields and go through the engine (one command at a time per entity);
-// action methods go to the user function as they come.
+// action methods go to the user function as they come: unary ones through the engine, streamed
+// ones as one streamed call each (streamed_action_call.h).
 #pragma once
 
 #include <grpcpp/generic/async_generic_service.h>
@@ -13,13 +14,16 @@
 
 #include "cloudstate/engine.h"
 #include "cloudstate/log.h"
+#include "engine/engine_extensions.h"
+#include "proxy/bridge_context.h"
 #include "proxy/served_services.h"
 
 namespace cloudstate::proxy {
 
 class GrpcFront {
  public:
-  GrpcFront(Engine& engine, const std::vector<ServedService>& services, LogSink log);
+  // `bridges` is what the protocol bridges share; streamed action calls relay through it.
+  GrpcFront(Engine& engine, const std::vector<ServedService>& services, std::shared_ptr<const BridgeContext> bridges);
 
   // Register with a grpc::ServerBuilder; must outlive the server.
   grpc::CallbackGenericService& service() { return *service_; }
@@ -32,13 +36,14 @@ class GrpcFront {
   const Route* Find(const std::string& path) const;
 
   Engine& engine() { return engine_; }
-  const LogSink& log() const { return log_; }
+  EngineExtensions& extensions() { return ExtensionsOf(engine_); }
+  const std::shared_ptr<const BridgeContext>& bridges() const { return bridges_; }
 
  private:
   class Service;
 
   Engine& engine_;
-  LogSink log_;
+  std::shared_ptr<const BridgeContext> bridges_;
   std::map<std::string, Route, std::less<>> routes_;
   std::unique_ptr<grpc::CallbackGenericService> service_;
 };

@@ -11,11 +11,17 @@
 #include "engine/engine_extensions.h"
 #include "proxy/action_bridge.h"
 #include "proxy/call_tracker.h"
+#include "proxy/client_port.h"
 #include "proxy/descriptor_set.h"
 #include "proxy/discovery.h"
 #include "proxy/entity_key.h"
 #include "proxy/event_sourced_bridge.h"
 #include "proxy/grpc_front.h"
+#include "proxy/grpc_gate.h"
+#include "proxy/metrics/metrics_registry.h"
+#include "proxy/metrics/request_metrics.h"
+#include "proxy/ops_endpoints.h"
+#include "proxy/sidecar_metrics.h"
 #include "proxy/value_entity_bridge.h"
 
 namespace cloudstate::proxy {
@@ -36,10 +42,28 @@ class SidecarImpl final : public Sidecar {
     arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                      static_cast<int>(std::max<int64_t>(options_.backoff_max.count(), reconnect_min)));
     channel_ = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
-    discovery_ = std::thread([this] { Discover(); });
+    RegisterSidecarMetrics(metrics_, *engine_, *calls_, [this] { return Ready(); });
+    ops_ = MakeOpsEndpoints([this] { return Readiness(); }, metrics_);
   }
 
   ~SidecarImpl() override { Shutdown(std::chrono::seconds(10)); }
+
+  // Binds the client port, so /live answers at once, then starts discovery.
+  Status Begin() {
+    ClientPortOptions port;
+    port.address = options_.bind_address;
+    port.port = options_.port;
+    port.max_grpc_message_bytes = options_.max_inbound_message_bytes;
+    port.http.max_body_bytes = options_.max_http_body_bytes;
+    Result<std::unique_ptr<ClientPort>> opened = ClientPort::Open(port, gate_, {ops_.get()});
+    if (!opened.ok()) return opened.status();
+    client_port_ = std::move(*opened);
+    port_ = client_port_->port();
+    Log(LogLevel::kInfo, "listening on " + options_.bind_address + ":" + std::to_string(port_) +
+                             " (gRPC and HTTP/1.1); discovering the user function");
+    discovery_ = std::thread([this] { Discover(); });
+    return Status::Ok();
+  }
 
   Status WaitUntilReady(std::chrono::milliseconds timeout) override {
     std::unique_lock lock(mu_);
@@ -54,30 +78,44 @@ class SidecarImpl final : public Sidecar {
 
   bool Ready() const override {
     std::lock_guard lock(mu_);
-    return ready_;
+    return ready_ && !stopping_;
   }
 
-  int port() const override {
-    std::lock_guard lock(mu_);
-    return port_;
-  }
+  int port() const override { return port_; }
+
+  MetricsRegistry& metrics() override { return metrics_; }
 
   void Shutdown(std::chrono::milliseconds grace) override {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_ && !discovery_.joinable()) return;
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    if (discovery_.joinable()) discovery_.join();
-    auto deadline = std::chrono::steady_clock::now() + grace;
-    if (server_) server_->Shutdown(std::chrono::system_clock::now() + grace);
-    engine_->Shutdown();  // passivates every entity: their streams to the user function close
-    ReleaseChannel(deadline);
-    server_.reset();
+    std::call_once(shutdown_once_, [&] { ShutdownOnce(grace); });
   }
 
  private:
+  void ShutdownOnce(std::chrono::milliseconds grace) {
+    auto deadline = std::chrono::steady_clock::now() + grace;
+    if (client_port_) client_port_->StopAccepting();  // first: no new connections
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;  // /ready says 503 from here on
+    }
+    cv_.notify_all();
+    Log(LogLevel::kInfo, "shutting down: letting calls in flight finish for up to " + std::to_string(grace.count()) +
+                             " ms");
+    if (discovery_.joinable()) discovery_.join();
+    if (client_port_) client_port_->Drain(deadline);
+    engine_->Shutdown();  // passivates every entity: their streams to the user function close
+    ReleaseChannel(deadline);
+    client_port_.reset();
+  }
+
+  // OK when serving; else why not, for GET /ready.
+  Status Readiness() const {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Status::Unavailable("shutting down");
+    if (!failure_.ok()) return Status::Unavailable("discovery failed: " + failure_.message());
+    if (!ready_) return Status::Unavailable("the user function has not been discovered yet");
+    return Status::Ok();
+  }
+
   void Log(LogLevel level, const std::string& message) { options_.log(level, message); }
 
   // The channel may go only once every call on it is gone (see CallTracker): the user function ends
@@ -116,6 +154,8 @@ class SidecarImpl final : public Sidecar {
 
   void Fail(const std::string& message) {
     Log(LogLevel::kError, "discovery failed, not serving: " + message);
+    gate_.SetRefusal("the user function's services are not served: " + message);
+    client_port_->OpenGrpc();  // held calls get the refusal now
     ReportError(*channel_, message);
     std::lock_guard lock(mu_);
     failure_ = Status::InvalidArgument(message);
@@ -132,28 +172,14 @@ class SidecarImpl final : public Sidecar {
     services_ = std::move(validated->services);
 
     if (Status status = RegisterServices(); !status.ok()) return Fail(status.message());
-    front_ = std::make_unique<GrpcFront>(*engine_, services_, options_.log);
+    front_ = std::make_unique<GrpcFront>(*engine_, services_, bridges_);
+    gate_.Open(front_->service());
+    client_port_->OpenGrpc();
 
-    grpc::ServerBuilder builder;
-    int selected = 0;
-    builder.AddListeningPort(options_.bind_address + ":" + std::to_string(options_.port),
-                             grpc::InsecureServerCredentials(), &selected);
-    builder.SetMaxReceiveMessageSize(options_.max_inbound_message_bytes);
-    builder.RegisterCallbackGenericService(&front_->service());
-    auto server = builder.BuildAndStart();
-    if (!server || selected == 0) {
-      std::lock_guard lock(mu_);
-      failure_ = Status::Unavailable("cannot listen on " + options_.bind_address + ":" + std::to_string(options_.port));
-      Log(LogLevel::kError, failure_.message());
-      cv_.notify_all();
-      return;
-    }
     std::string served;
     for (const auto& service : services_) served += (served.empty() ? "" : ", ") + service.name;
-    Log(LogLevel::kInfo, "serving " + served + " on port " + std::to_string(selected));
+    Log(LogLevel::kInfo, "serving " + served + " on port " + std::to_string(port_));
     std::lock_guard lock(mu_);
-    server_ = std::move(server);
-    port_ = selected;
     ready_ = true;
     cv_.notify_all();
   }
@@ -174,6 +200,7 @@ class SidecarImpl final : public Sidecar {
       Log(LogLevel::kWarning, "the user function named a target nobody serves: " + line);
       ReportErrorAsync(context->channel, *calls_, message);
     };
+    bridges_ = context;
     EngineExtensions& extensions = ExtensionsOf(*engine_);
     for (const auto& service : services_) {
       EntityTypeOptions type_options;
@@ -233,16 +260,23 @@ class SidecarImpl final : public Sidecar {
   std::shared_ptr<CallTracker> calls_ = std::make_shared<CallTracker>();
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::vector<ServedService> services_;
+  std::shared_ptr<const BridgeContext> bridges_;
   std::unique_ptr<GrpcFront> front_;
-  std::unique_ptr<grpc::Server> server_;
+  MetricsRegistry metrics_;
+  // Per-method request counts and latencies, for the gRPC front to record into.
+  RequestMetrics request_metrics_{metrics_};
+  GrpcGate gate_;
+  std::unique_ptr<HttpRouter> ops_;
+  std::unique_ptr<ClientPort> client_port_;  // before everything above goes (declared last)
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool ready_ = false;
   bool stopping_ = false;
   Status failure_;
-  int port_ = 0;
+  int port_ = 0;  // set by Begin, before any other thread starts
   std::thread discovery_;
+  std::once_flag shutdown_once_;
 };
 
 }  // namespace
@@ -265,6 +299,7 @@ Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
   Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options);
   if (!engine.ok()) return engine.status();
   auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env));
+  if (Status status = sidecar->Begin(); !status.ok()) return status;
   return std::unique_ptr<Sidecar>(std::move(sidecar));
 }
 

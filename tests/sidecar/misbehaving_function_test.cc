@@ -373,7 +373,17 @@ TEST_CASE("discovery refusals are reported to the function and returned by WaitU
       CHECK(ready.message() == r.message);
       CHECK(h.function.ReportedErrors() == std::vector<std::string>{r.message});
       CHECK_FALSE(h.sidecar->Ready());
-      CHECK(h.sidecar->port() == 0);
+      // The client port stays bound (it answers /live), but calls are refused, saying why.
+      auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(h.sidecar->port()),
+                                         grpc::InsecureChannelCredentials());
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + 10s);
+      st::Request request;
+      request.set_id("refused");
+      st::Response response;
+      grpc::Status refused = st::Journaled::NewStub(channel)->Do(&context, request, &response);
+      CHECK(refused.error_code() == grpc::StatusCode::UNAVAILABLE);
+      CHECK_MESSAGE(Contains(refused.error_message(), r.message), refused.error_message());
     }
   }
 }
