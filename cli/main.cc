@@ -5,6 +5,7 @@
 
 #include "dev_command.h"
 #include "serve_command.h"
+#include "tck_command.h"
 
 namespace {
 
@@ -13,6 +14,7 @@ void Usage() {
                "commands:\n"
                "  dev     run a user function behind the sidecar, for local development\n"
                "  serve   serve a user function's services with managed state (the sidecar)\n"
+               "  tck     check a proxy and a user function with the conformance kit\n"
                "run 'cloudstate-cli <command> --help' for a command's options\n";
 }
 
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
   }
   if (std::strcmp(argv[1], "serve") == 0) return cloudstate::cli::RunServe(argc - 1, argv + 1);
   if (std::strcmp(argv[1], "dev") == 0) return cloudstate::cli::RunDev(argc - 1, argv + 1);
+  if (std::strcmp(argv[1], "tck") == 0) return cloudstate::cli::RunTck(argc - 1, argv + 1);
   std::cerr << "unknown command '" << argv[1] << "'\n";
   Usage();
   return 2;

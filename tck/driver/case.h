@@ -1,0 +1,30 @@
+// One case of the kit, as a row of a group's table: id and name as in the specification, the
+// services it needs in the user function's spec, the proxy feature it needs, and its body.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tck.h"
+
+namespace cloudstate::tck {
+
+enum class Needs { kNothing, kHttpJson, kServerReflection };
+
+struct Case {
+  std::string id;    // "ES-P-01"
+  std::string name;  // "verify state changes"
+  std::vector<std::string> services;  // all must be entities of the spec, else the case is skipped
+  Needs needs = Needs::kNothing;
+  std::function<void(Tck&)> run;
+  std::string skip;  // non-empty: a feature of a later issue; reported skipped with this reason
+};
+
+// Reasons for whole groups the kit cannot run yet.
+inline constexpr const char* kCrdtNotHosted = "CRDT entities: not hosted yet";
+inline constexpr const char* kEventingNotSupported = "eventing: not supported yet";
+inline constexpr const char* kHttpNotServed = "HTTP/JSON: not served yet";
+inline constexpr const char* kReflectionNotServed = "server reflection: not served yet";
+
+}  // namespace cloudstate::tck

@@ -1,0 +1,16 @@
+#include "model_function.h"
+
+#include "action_model.h"
+#include "eventsourced_model.h"
+#include "valueentity_model.h"
+
+namespace cloudstate::tck {
+
+Status AddModelServices(FunctionServer& server) {
+  Status status = AddEventSourcedModel(server);
+  if (status.ok()) status = AddValueEntityModel(server);
+  if (status.ok()) status = AddActionModel(server);
+  return status;
+}
+
+}  // namespace cloudstate::tck

@@ -1,0 +1,99 @@
+// The kit can fail: the interceptor alters the traffic between our sidecar and the model function
+// on purpose, and exactly the cases that see the altered traffic must fail, all others pass.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <sstream>
+
+#include "cloudstate/event_sourced.pb.h"
+#include "cloudstate/value_entity.pb.h"
+#include "driver/kit.h"
+#include "driver/local_setup.h"
+
+namespace cloudstate::tck {
+namespace {
+
+// Replies of the event-sourced model lose their first event (the proxy then persists too few).
+class DropEvent final : public TrafficAlteration {
+ public:
+  Verdict Alter(const Connection& connection, Direction direction, google::protobuf::Message& message) override {
+    auto* out = dynamic_cast<eventsourced::EventSourcedStreamOut*>(&message);
+    if (direction == Direction::kOut && out != nullptr && out->has_reply() && out->reply().events_size() > 0 &&
+        connection.service() == "cloudstate.tck.model.EventSourcedTckModel") {
+      out->mutable_reply()->mutable_events()->DeleteSubrange(0, 1);
+    }
+    return Verdict::kPass;
+  }
+};
+
+// Commands to value entities reach the function with another id.
+class ChangeCommandId final : public TrafficAlteration {
+ public:
+  Verdict Alter(const Connection&, Direction direction, google::protobuf::Message& message) override {
+    auto* in = dynamic_cast<valueentity::ValueEntityStreamIn*>(&message);
+    if (direction == Direction::kIn && in != nullptr && in->has_command()) {
+      in->mutable_command()->set_id(in->command().id() + 100);
+    }
+    return Verdict::kPass;
+  }
+};
+
+// Replies of EventSourcedTwo (the forward target) come after the sidecar's relay timeout.
+class DelayReply final : public TrafficAlteration {
+ public:
+  Verdict Alter(const Connection& connection, Direction direction, google::protobuf::Message& message) override {
+    if (direction == Direction::kOut && dynamic_cast<eventsourced::EventSourcedStreamOut*>(&message) != nullptr &&
+        connection.service() == "cloudstate.tck.model.EventSourcedTwo") {
+      return Verdict::kWithhold;
+    }
+    return Verdict::kPass;
+  }
+};
+
+std::set<std::string> FailedCases(TrafficAlteration* alteration) {
+  LocalSetupOptions options;
+  options.alteration = alteration;
+  options.relay_timeout = std::chrono::milliseconds(500);
+  options.log = [](LogLevel, const std::string&) {};  // the altered traffic makes the sidecar complain, as it should
+  auto setup = LocalSetup::Start(options);
+  REQUIRE_MESSAGE(setup.ok(), setup.status().ToString());
+  std::ostringstream out;
+  KitReport report = RunKit((*setup)->settings(), (*setup)->recorder(), std::chrono::seconds(30), out);
+  INFO(out.str());
+  REQUIRE_MESSAGE(report.startup.ok(), report.startup.ToString());
+  std::set<std::string> failed;
+  for (const CaseOutcome& outcome : report.cases) {
+    if (outcome.result == CaseOutcome::Result::kFailed) failed.insert(outcome.id);
+  }
+  return failed;
+}
+
+// The cases that fail without any alteration (our sidecar's known gaps, listed in the report of
+// tck-against-sidecar), so each alteration is checked for adding exactly its own cases.
+const std::set<std::string>& Baseline() {
+  static const std::set<std::string> baseline = FailedCases(nullptr);
+  return baseline;
+}
+
+std::set<std::string> With(std::set<std::string> affected) {
+  affected.insert(Baseline().begin(), Baseline().end());
+  return affected;
+}
+
+TEST_CASE("a dropped event fails exactly the event-sourced proxy cases that emit") {
+  DropEvent alteration;
+  CHECK(FailedCases(&alteration) == With({"ES-P-01", "ES-P-02", "ES-P-03"}));
+}
+
+TEST_CASE("a changed command id fails exactly the value-entity proxy cases") {
+  ChangeCommandId alteration;
+  CHECK(FailedCases(&alteration) == With({"VE-P-01", "VE-P-02", "VE-P-03", "VE-P-05"}));
+}
+
+TEST_CASE("a reply delayed past the relay timeout fails exactly the case that forwards") {
+  DelayReply alteration;
+  CHECK(FailedCases(&alteration) == With({"ES-P-02"}));
+}
+
+}  // namespace
+}  // namespace cloudstate::tck
