@@ -1,6 +1,7 @@
 #include "proxy/grpc_front.h"
 
 #include "proxy/byte_buffer.h"
+#include "proxy/call_meter.h"
 #include "proxy/entity_key.h"
 #include "proxy/grpc_status.h"
 #include "proxy/streamed_action_call.h"
@@ -19,13 +20,13 @@ class RefusedCall final : public grpc::ServerGenericBidiReactor {
 class UnaryCall final : public grpc::ServerGenericBidiReactor {
  public:
   UnaryCall(GrpcFront& front, grpc::GenericCallbackServerContext* context, const GrpcFront::Route& route)
-      : front_(front), context_(context), route_(&route) {
+      : front_(front), context_(context), route_(&route), meter_(route.metrics) {
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected one request message"));
+      End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected one request message"));
       return;
     }
     EntityCommand command;
@@ -41,7 +42,7 @@ class UnaryCall final : public grpc::ServerGenericBidiReactor {
     } else {
       Result<std::string> id = ExtractEntityId(command.payload.value(), route_->method->key_fields);
       if (!id.ok()) {
-        Finish(ToGrpcStatus(id.status()));
+        End(ToGrpcStatus(id.status()));
         return;
       }
       command.entity_id = std::move(*id);
@@ -54,17 +55,23 @@ class UnaryCall final : public grpc::ServerGenericBidiReactor {
  private:
   void Complete(Result<CommandReply> reply) {
     if (!reply.ok()) {
-      Finish(ToGrpcStatus(reply.status()));
+      End(ToGrpcStatus(reply.status()));
       return;
     }
     for (const auto& [key, value] : reply->metadata) context_->AddInitialMetadata(key, value);
     if (!reply->payload) {
       // A unary call needs a response message; an entity that chose not to reply leaves none.
-      Finish(grpc::Status(grpc::StatusCode::UNKNOWN, "the entity sent no reply"));
+      End(grpc::Status(grpc::StatusCode::UNKNOWN, "the entity sent no reply"));
       return;
     }
     response_ = ToByteBuffer(reply->payload->value());
+    meter_.End(grpc::Status::OK);
     StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
+  }
+
+  void End(grpc::Status status) {
+    meter_.End(status);
+    Finish(std::move(status));
   }
 
   GrpcFront& front_;
@@ -72,6 +79,7 @@ class UnaryCall final : public grpc::ServerGenericBidiReactor {
   const GrpcFront::Route* route_ = nullptr;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
+  CallMeter meter_;
 };
 
 }  // namespace
@@ -91,7 +99,8 @@ class GrpcFront::Service final : public grpc::CallbackGenericService {
                                           "streamed methods of entities are not served by this sidecar yet: " +
                                               context->method()));
     }
-    return NewStreamedActionCall(context, *route->service, *route->method, front_.extensions(), front_.bridges());
+    return NewStreamedActionCall(context, *route->service, *route->method, front_.extensions(), front_.bridges(),
+                                 CallMeter(route->metrics));
   }
 
  private:
@@ -99,11 +108,12 @@ class GrpcFront::Service final : public grpc::CallbackGenericService {
 };
 
 GrpcFront::GrpcFront(Engine& engine, const std::vector<ServedService>& services,
-                     std::shared_ptr<const BridgeContext> bridges)
+                     std::shared_ptr<const BridgeContext> bridges, RequestMetrics* metrics)
     : engine_(engine), bridges_(std::move(bridges)), service_(std::make_unique<Service>(*this)) {
   for (const auto& service : services) {
     for (const auto& [name, method] : service.methods) {
-      routes_.emplace("/" + service.name + "/" + name, Route{&service, &method});
+      RequestMetrics::MethodMetrics* method_metrics = metrics ? &metrics->ForMethod(service.name, name) : nullptr;
+      routes_.emplace("/" + service.name + "/" + name, Route{&service, &method, method_metrics});
     }
   }
 }

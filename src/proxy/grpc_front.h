@@ -16,14 +16,17 @@
 #include "cloudstate/log.h"
 #include "engine/engine_extensions.h"
 #include "proxy/bridge_context.h"
+#include "proxy/metrics/request_metrics.h"
 #include "proxy/served_services.h"
 
 namespace cloudstate::proxy {
 
 class GrpcFront {
  public:
-  // `bridges` is what the protocol bridges share; streamed action calls relay through it.
-  GrpcFront(Engine& engine, const std::vector<ServedService>& services, std::shared_ptr<const BridgeContext> bridges);
+  // `bridges` is what the protocol bridges share; streamed action calls relay through it. Every
+  // finished call is recorded in `metrics` when given (it must outlive the front).
+  GrpcFront(Engine& engine, const std::vector<ServedService>& services, std::shared_ptr<const BridgeContext> bridges,
+            RequestMetrics* metrics = nullptr);
 
   // Register with a grpc::ServerBuilder; must outlive the server.
   grpc::CallbackGenericService& service() { return *service_; }
@@ -31,6 +34,7 @@ class GrpcFront {
   struct Route {
     const ServedService* service;
     const ServedMethod* method;
+    RequestMetrics::MethodMetrics* metrics;  // null when not measured
   };
   // The route of a gRPC method path, or nullptr.
   const Route* Find(const std::string& path) const;

@@ -172,7 +172,7 @@ class SidecarImpl final : public Sidecar {
     services_ = std::move(validated->services);
 
     if (Status status = RegisterServices(); !status.ok()) return Fail(status.message());
-    front_ = std::make_unique<GrpcFront>(*engine_, services_, bridges_);
+    front_ = std::make_unique<GrpcFront>(*engine_, services_, bridges_, &request_metrics_);
     gate_.Open(front_->service());
     client_port_->OpenGrpc();
 
@@ -261,10 +261,10 @@ class SidecarImpl final : public Sidecar {
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::vector<ServedService> services_;
   std::shared_ptr<const BridgeContext> bridges_;
-  std::unique_ptr<GrpcFront> front_;
   MetricsRegistry metrics_;
-  // Per-method request counts and latencies, for the gRPC front to record into.
+  // Per-method request counts and latencies, which the gRPC front records into.
   RequestMetrics request_metrics_{metrics_};
+  std::unique_ptr<GrpcFront> front_;
   GrpcGate gate_;
   std::unique_ptr<HttpRouter> ops_;
   std::unique_ptr<ClientPort> client_port_;  // before everything above goes (declared last)

@@ -30,14 +30,16 @@ class StreamedActionCall final : public grpc::ServerGenericBidiReactor,
                                  public std::enable_shared_from_this<StreamedActionCall> {
  public:
   StreamedActionCall(grpc::GenericCallbackServerContext* context, const ServedService& service,
-                     const ServedMethod& method, EngineExtensions& engine, std::shared_ptr<const BridgeContext> bridges)
+                     const ServedMethod& method, EngineExtensions& engine, std::shared_ptr<const BridgeContext> bridges,
+                     CallMeter meter)
       : context_(context),
         service_(service),
         method_(method),
         engine_(engine),
         bridges_(std::move(bridges)),
         shape_(ShapeOf(*method.descriptor)),
-        origin_(service.name + "." + method.descriptor->name()) {}
+        origin_(service.name + "." + method.descriptor->name()),
+        meter_(std::move(meter)) {}
 
   // Keeps itself alive until OnDone; callbacks of the function's stream, the engine and the timer
   // hold it as long as they need it.
@@ -232,6 +234,7 @@ class StreamedActionCall final : public grpc::ServerGenericBidiReactor,
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
     finished_ = true;
+    meter_.End(status);
     if (function_ && !function_ended_) function_->Cancel(grpc::Status(grpc::StatusCode::CANCELLED, "call ended"));
     if (writing_) {
       pending_finish_ = status;
@@ -259,6 +262,7 @@ class StreamedActionCall final : public grpc::ServerGenericBidiReactor,
   bool finished_ = false;  // no more operations on the client's call, except a pending Finish
   std::optional<grpc::Status> pending_finish_;
   std::shared_ptr<StreamedActionCall> self_;
+  CallMeter meter_;
 };
 
 }  // namespace
@@ -266,8 +270,9 @@ class StreamedActionCall final : public grpc::ServerGenericBidiReactor,
 grpc::ServerGenericBidiReactor* NewStreamedActionCall(grpc::GenericCallbackServerContext* context,
                                                       const ServedService& service, const ServedMethod& method,
                                                       EngineExtensions& engine,
-                                                      std::shared_ptr<const BridgeContext> bridges) {
-  auto call = std::make_shared<StreamedActionCall>(context, service, method, engine, std::move(bridges));
+                                                      std::shared_ptr<const BridgeContext> bridges, CallMeter meter) {
+  auto call = std::make_shared<StreamedActionCall>(context, service, method, engine, std::move(bridges),
+                                                   std::move(meter));
   call->Begin();
   return call.get();
 }

@@ -14,15 +14,17 @@
 
 #include "engine/engine_extensions.h"
 #include "proxy/bridge_context.h"
+#include "proxy/call_meter.h"
 #include "proxy/served_services.h"
 
 namespace cloudstate::proxy {
 
+// The status the client gets is recorded on `meter`.
 // `method` must stream in at least one direction and belong to the action `service`; both, the
 // engine and `bridges` must outlive the call. The reactor deletes itself when gRPC is done with it.
 grpc::ServerGenericBidiReactor* NewStreamedActionCall(grpc::GenericCallbackServerContext* context,
                                                       const ServedService& service, const ServedMethod& method,
                                                       EngineExtensions& engine,
-                                                      std::shared_ptr<const BridgeContext> bridges);
+                                                      std::shared_ptr<const BridgeContext> bridges, CallMeter meter);
 
 }  // namespace cloudstate::proxy

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client_port_harness.h"
+#include "proxy/metrics/request_metrics.h"
 #include "http_test_client.h"
 
 namespace st = cloudstate::sidecartest;
@@ -179,10 +180,29 @@ TEST_CASE("/metrics reflects the calls made, in the Prometheus text format") {
   }
   com::example::shoppingcart::Cart cart;
   REQUIRE(st::GetCart(*r.cart, "metered-0", &cart).ok());
+  grpc::ClientContext context;
+  com::example::shoppingcart::RemoveLineItem remove;
+  remove.set_user_id("metered-0");
+  remove.set_product_id("not-in-the-cart");
+  google::protobuf::Empty empty;
+  grpc::Status refused = r.cart->RemoveItem(&context, remove, &empty);
+  REQUIRE_FALSE(refused.ok());
 
   auto after = scrape();
   auto moved = [&](const std::string& name) { return after[name] - before[name]; };
-  CHECK(moved("cloudstate_commands_completed_total") == kUsers * kItems + 1);
+  const std::string cart_service = "service=\"com.example.shoppingcart.ShoppingCart\"";
+  auto requests = [&](const std::string& method, const std::string& code) {
+    return "cloudstate_requests_total{" + cart_service + ",method=\"" + method + "\",code=\"" + code + "\"}";
+  };
+  auto durations = [&](const std::string& method) {
+    return "cloudstate_request_duration_seconds_count{" + cart_service + ",method=\"" + method + "\"}";
+  };
+  CHECK(moved(requests("AddItem", "OK")) == kUsers * kItems);
+  CHECK(moved(requests("GetCart", "OK")) == 1);
+  CHECK(moved(requests("RemoveItem", cloudstate::proxy::RequestMetrics::CodeName(refused.error_code()))) == 1);
+  CHECK(moved(durations("AddItem")) == kUsers * kItems);
+  CHECK(moved(durations("RemoveItem")) == 1);
+  CHECK(moved("cloudstate_commands_completed_total") == kUsers * kItems + 2);
   CHECK(moved("cloudstate_journal_writes_total") >= kUsers * kItems);  // snapshots may add writes
   CHECK(moved("cloudstate_entity_activations_total") == kUsers);
   CHECK(after["cloudstate_entities_active"] >= kUsers);
