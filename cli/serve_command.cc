@@ -55,6 +55,8 @@ int RunServe(int argc, char** argv) {
        cxxopts::value<int>()->default_value(Env("RELAY_TIMEOUT_MS", "60000")))
       ("grace-ms", "shutdown grace period for calls in flight (env GRACEFUL_TERMINATION_MS)",
        cxxopts::value<int>()->default_value(Env("GRACEFUL_TERMINATION_MS", "10000")))
+      ("log-format", "text, or json for one JSON object per line (env LOG_FORMAT)",
+       cxxopts::value<std::string>()->default_value(Env("LOG_FORMAT", "text")))
       ("log-level", "debug, info, warning or error (env LOG_LEVEL)",
        cxxopts::value<std::string>()->default_value(Env("LOG_LEVEL", "info")))
       ("h,help", "show this help");
@@ -86,7 +88,12 @@ int RunServe(int argc, char** argv) {
   sidecar.passivation_timeout = std::chrono::milliseconds(parsed["passivation-timeout-ms"].as<int>());
   sidecar.relay_timeout = std::chrono::milliseconds(parsed["relay-timeout-ms"].as<int>());
   sidecar.max_http_body_bytes = parsed["max-http-body-bytes"].as<size_t>();
-  sidecar.log = StderrLogSink(*level);
+  Result<LogSink> sink = LogSinkForFormat(parsed["log-format"].as<std::string>(), *level, "sidecar");
+  if (!sink.ok()) {
+    std::cerr << "error: " << sink.status().message() << '\n';
+    return 2;
+  }
+  sidecar.log = std::move(*sink);
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
   sigset_t signals;

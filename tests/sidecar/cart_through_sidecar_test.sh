@@ -40,9 +40,10 @@ fi
 pids+=($!)
 wait_port "$uf_port"
 
+# start_sidecar [VAR=value...]: the environment the sidecar runs with.
 start_sidecar() {
   port=$(free_port)
-  "$cli" serve --port "$port" --user-function-port "$uf_port" --store sqlite --store-path "$work/state.db" \
+  env "$@" "$cli" serve --port "$port" --user-function-port "$uf_port" --store sqlite --store-path "$work/state.db" \
     --passivation-timeout-ms 300 >>"$work/sidecar.log" 2>&1 &
   sidecar=$!
   pids+=($sidecar)
@@ -53,5 +54,17 @@ start_sidecar
 "$python" "$here/cart_client.py" "127.0.0.1:$port" fresh || { cat "$work/sidecar.log"; exit 1; }
 kill -TERM "$sidecar"
 wait "$sidecar" || { echo "the sidecar did not stop cleanly on SIGTERM"; cat "$work/sidecar.log"; exit 1; }
-start_sidecar
+# The restarted sidecar logs JSON lines (LOG_FORMAT, as a deployment would set it).
+lines_before=$(wc -l <"$work/sidecar.log")
+start_sidecar LOG_FORMAT=json
 "$python" "$here/cart_client.py" "127.0.0.1:$port" after-restart || { cat "$work/sidecar.log"; exit 1; }
+kill -TERM "$sidecar"
+wait "$sidecar" || { echo "the sidecar did not stop cleanly on SIGTERM"; cat "$work/sidecar.log"; exit 1; }
+tail -n +"$((lines_before + 1))" "$work/sidecar.log" | "$python" -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert any("serving" in json.loads(l)["message"] for l in lines), "no JSON line says what is served"
+for line in lines:
+    entry = json.loads(line)
+    assert entry["logger"] == "sidecar" and entry["level"] in ("debug", "info", "warning", "error"), line
+' || { echo "the sidecar's JSON log lines do not parse:"; cat "$work/sidecar.log"; exit 1; }
