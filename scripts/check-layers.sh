@@ -27,6 +27,8 @@ forbid src/crdt 'engine/|entity/|eventsourcing/|valueentity/|stores/|common/|pro
   'the CRDT core is pure: public headers, the generated protocol and itself only'
 forbid src/transcoding 'engine/|entity/|eventsourcing/|valueentity/|stores/|common/|crdt/|proxy/|function/' \
   'HTTP/JSON transcoding is pure: public headers, the generated protocol and itself only'
+forbid src/crdtentity 'engine/|eventsourcing/|valueentity/|proxy/|function/' \
+  'the CRDT entity runtime sits below the engine, beside the value-entity runtime'
 forbid src/engine 'proxy/|function/' 'the engine sits below the proxy front and the function server'
 forbid src/function 'engine/|eventsourcing/|valueentity/|stores/|proxy/' \
   'the function server runs handlers through the public API and src/entity only'

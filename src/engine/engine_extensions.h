@@ -4,10 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "cloudstate/engine.h"
+#include "crdtentity/replicator.h"
 #include "entity/entity_runtime.h"
+#include "entity/stream_sink.h"
 #include "entity/target_check.h"
 
 namespace cloudstate {
@@ -28,6 +31,14 @@ class EngineExtensions {
   // Runs a finished outcome's side effects and forward as the engine does for its own entities,
   // then calls `done` (for commands that reach a host without going through Engine::Send).
   virtual void Release(CommandOutcome outcome, ReplyCallback done) = 0;
+  // Sends a streamed command: the reply goes to `done` (as with Engine::Send), later messages and
+  // the end to `stream`.
+  virtual void DispatchStreamed(EntityCommand command, ReplyCallback done, std::shared_ptr<StreamSink> stream) = 0;
+  // Where CRDT entities publish their changes and hear of other nodes' (local by default). Replace
+  // it before registering CRDT types.
+  virtual std::shared_ptr<Replicator> replicator() = 0;
+  virtual void SetReplicator(std::shared_ptr<Replicator> replicator) = 0;
+  virtual void Log(LogLevel level, const std::string& message) = 0;
 };
 
 // The extensions of an engine opened with Engine::Open.

@@ -95,11 +95,26 @@ TargetCheck EngineImpl::CheckTarget() {
 
 void EngineImpl::Send(EntityCommand command, ReplyCallback done) { Dispatch(std::move(command), std::move(done), false); }
 
-void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool internal) {
+void EngineImpl::DispatchStreamed(EntityCommand command, ReplyCallback done, std::shared_ptr<StreamSink> stream) {
+  Dispatch(std::move(command), std::move(done), false, std::move(stream));
+}
+
+std::shared_ptr<Replicator> EngineImpl::replicator() {
+  std::lock_guard lock(replicator_mu_);
+  return replicator_;
+}
+
+void EngineImpl::SetReplicator(std::shared_ptr<Replicator> replicator) {
+  std::lock_guard lock(replicator_mu_);
+  if (replicator) replicator_ = std::move(replicator);
+}
+
+void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream) {
   // Counted before the check, so Shutdown never sees zero while an accepted command is on its way.
   in_flight_.fetch_add(1);
   if (!internal && !accepting_.load()) {
     FinishOne();
+    if (stream) stream->End(Status::Ok());  // behind the refusal
     // Runs after the engine may be gone: capture nothing of it.
     env_->Schedule([done = std::move(done)] { done(Status::Unavailable("the engine is shutting down")); });
     return;
@@ -111,6 +126,11 @@ void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool intern
     std::shared_lock lock(types_mu_);
     auto it = types_.find(command.entity_type);
     if (it != types_.end()) type = it->second;
+  }
+  if (stream && (!type || type->stateless)) {
+    // Nothing there streams: the reply (or the refusal) is the only message.
+    stream->End(Status::Ok());
+    stream.reset();
   }
   if (!type) {
     Reject(Status::NotFound("no entity type named '" + command.entity_type + "' is registered"), std::move(tracked));
@@ -125,8 +145,12 @@ void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool intern
     });
     return;
   }
-  Status queued = table_.Enqueue(type, std::move(command), tracked);
-  if (!queued.ok()) Reject(std::move(queued), std::move(tracked));
+  std::shared_ptr<StreamSink> refused = stream;
+  Status queued = table_.Enqueue(type, std::move(command), tracked, std::move(stream));
+  if (!queued.ok()) {
+    if (refused) refused->End(Status::Ok());
+    Reject(std::move(queued), std::move(tracked));
+  }
 }
 
 ReplyCallback EngineImpl::Track(ReplyCallback done) {

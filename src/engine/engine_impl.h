@@ -38,6 +38,10 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   Status RegisterRuntime(std::string entity_type, EntityTypeOptions options, RuntimeFactoryMaker make) override;
   Status RegisterStateless(std::string entity_type, StatelessHandler handler) override;
   void Release(CommandOutcome outcome, ReplyCallback done) override;
+  void DispatchStreamed(EntityCommand command, ReplyCallback done, std::shared_ptr<StreamSink> stream) override;
+  std::shared_ptr<Replicator> replicator() override;
+  void SetReplicator(std::shared_ptr<Replicator> replicator) override;
+  void Log(LogLevel level, const std::string& message) override { log_(level, message); }
 
  private:
   // Lets timers scheduled on a shared Env outlive the engine safely.
@@ -49,12 +53,11 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   // EntityHost
   Env& env() override { return *env_; }
   EngineCounters& counters() override { return counters_; }
-  void Log(LogLevel level, const std::string& message) override { log_(level, message); }
 
   Status AddType(std::string name, const EntityTypeOptions& options, const RuntimeFactoryMaker& make,
                  StatelessHandler stateless = nullptr);
   // Internal sends (forwards, side effects) are accepted during shutdown: they finish accepted work.
-  void Dispatch(EntityCommand command, ReplyCallback done, bool internal);
+  void Dispatch(EntityCommand command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream = nullptr);
   // Wraps `done` so Shutdown can wait for every accepted command.
   ReplyCallback Track(ReplyCallback done);
   void FinishOne();
@@ -83,6 +86,9 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   std::condition_variable flight_cv_;
 
   std::shared_ptr<Lifeline> lifeline_ = std::make_shared<Lifeline>();
+
+  mutable std::mutex replicator_mu_;
+  std::shared_ptr<Replicator> replicator_ = NewLocalReplicator();
 };
 
 }  // namespace cloudstate

@@ -16,7 +16,7 @@ EntityInstance::EntityInstance(EntityHost& host, std::shared_ptr<const EntityTyp
 
 std::string EntityInstance::Label() const { return "entity " + type_->name + "/" + entity_id_; }
 
-Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done) {
+Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream) {
   bool start;
   {
     std::lock_guard lock(mu_);
@@ -24,7 +24,7 @@ Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done) {
       return Status::ResourceExhausted(Label() + " has " + std::to_string(mailbox_.size()) +
                                        " commands waiting; try again later");
     }
-    mailbox_.push_back(Pending{std::move(command), std::move(done)});
+    mailbox_.push_back(Pending{std::move(command), std::move(done), std::move(stream)});
     start = !running_;
     running_ = true;
   }
@@ -34,7 +34,10 @@ Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done) {
 
 bool EntityInstance::IdleSince(Env::Clock::time_point now) const {
   std::lock_guard lock(mu_);
-  return !running_ && mailbox_.empty() && now - last_active_ >= type_->passivation_timeout;
+  if (running_ || !mailbox_.empty()) return false;
+  // runtime_ is only replaced on the strand, which is not running now.
+  if (runtime_ && runtime_->HoldsStreams()) return false;
+  return now - last_active_ >= type_->passivation_timeout;
 }
 
 void EntityInstance::RunNext() {
@@ -52,6 +55,7 @@ void EntityInstance::RunNext() {
   if (!runtime_) {
     Status activated = Activate(pending.command.name);
     if (!activated.ok()) {
+      if (pending.stream) pending.stream->End(Status::Ok());  // behind the failed reply
       Complete(CommandOutcome::Failed(std::move(activated), false), std::move(pending.done));
       return;
     }
@@ -75,10 +79,15 @@ void EntityInstance::RunNext() {
       self->Complete(std::move(*completion->outcome), std::move(completion->done));
     });
   };
-  runtime_->Handle(pending.command, next_command_id_++, [completion, arrive](CommandOutcome outcome) {
+  auto on_outcome = [completion, arrive](CommandOutcome outcome) {
     completion->outcome = std::move(outcome);
     arrive();
-  });
+  };
+  if (pending.stream) {
+    runtime_->HandleStreamed(pending.command, next_command_id_++, std::move(pending.stream), std::move(on_outcome));
+  } else {
+    runtime_->Handle(pending.command, next_command_id_++, std::move(on_outcome));
+  }
   arrive();
 }
 

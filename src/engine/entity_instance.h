@@ -23,7 +23,8 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
   // Queues a command; ResourceExhausted when the mailbox is full. The entity table calls this with
   // its shard locked, which keeps Enqueue and TryPassivate from racing.
   // `done` is moved from only on success.
-  Status Enqueue(EntityCommand command, ReplyCallback& done);
+  // `stream` is set for a streamed command (see EntityRuntime::HandleStreamed).
+  Status Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream = nullptr);
 
   // True when the entity has been idle for its passivation timeout; it must then be dropped.
   bool IdleSince(Env::Clock::time_point now) const;
@@ -32,6 +33,7 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
   struct Pending {
     EntityCommand command;
     ReplyCallback done;
+    std::shared_ptr<StreamSink> stream;
   };
 
   void RunNext();

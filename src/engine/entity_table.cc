@@ -2,7 +2,8 @@
 
 namespace cloudstate {
 
-Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done) {
+Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done,
+                            std::shared_ptr<StreamSink> stream) {
   // Type names hold no NUL (checked at registration), so this key is unambiguous.
   std::string key = type->name;
   key.push_back('\0');
@@ -11,7 +12,7 @@ Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, Entit
   std::lock_guard lock(shard.mu);
   auto& instance = shard.entities[key];
   if (!instance) instance = std::make_shared<EntityInstance>(host_, type, command.entity_id, mailbox_capacity_);
-  return instance->Enqueue(std::move(command), done);
+  return instance->Enqueue(std::move(command), done, std::move(stream));
 }
 
 size_t EntityTable::Passivate(Env::Clock::time_point now) {

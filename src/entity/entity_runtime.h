@@ -10,6 +10,7 @@
 #include "cloudstate/command.h"
 #include "cloudstate/status.h"
 #include "entity/command_outcome.h"
+#include "entity/stream_sink.h"
 
 namespace cloudstate {
 
@@ -31,6 +32,19 @@ class EntityRuntime {
   // False once the runtime can serve no more commands (its stream to a user function ended while
   // idle): the actor replaces it with a fresh activation instead of failing the next command.
   virtual bool Alive() const { return true; }
+
+  // A command whose caller stays subscribed (a server-streaming method): `done` gets the reply as
+  // Handle's does; later messages and the end go to `stream`. Runtimes that do not stream end it
+  // after the reply.
+  virtual void HandleStreamed(const EntityCommand& command, int64_t command_id, std::shared_ptr<StreamSink> stream,
+                              OutcomeCallback done) {
+    stream->End(Status::Ok());  // queued behind the reply
+    Handle(command, command_id, std::move(done));
+  }
+
+  // True while the runtime serves an open stream: the entity is then not passivated. Safe to call
+  // from any thread.
+  virtual bool HoldsStreams() const { return false; }
 };
 
 // Creates the runtime of one entity id; the user's handler is created in Activate.
