@@ -6,7 +6,10 @@
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -137,9 +140,26 @@ double Concurrent(const std::shared_ptr<grpc::Channel>& channel, const std::stri
   return (after - before) / std::chrono::duration<double>(duration).count();
 }
 
-bool PortAnswers(int port) {
-  auto channel = Connect(port);
-  return channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::milliseconds(2));
+// True once `GET /ready` on the client port answers 200: the user function was discovered and its
+// services are served (the port itself is bound before discovery).
+bool Ready(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ready = false;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    const char request[] = "GET /ready HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n";
+    char status[16] = {};
+    if (write(fd, request, sizeof request - 1) == static_cast<ssize_t>(sizeof request - 1) &&
+        read(fd, status, sizeof status - 1) >= 12) {
+      ready = std::string(status, 12) == "HTTP/1.1 200";
+    }
+  }
+  close(fd);
+  return ready;
 }
 
 long RssKb(pid_t pid) {
@@ -238,14 +258,14 @@ int main(int argc, char** argv) {
             "--store", "memory", "--log-level", "error", static_cast<char*>(nullptr));
       _exit(127);
     }
-    while (!PortAnswers(port) && Clock::now() - start < std::chrono::seconds(10)) {
+    while (!Ready(port) && Clock::now() - start < std::chrono::seconds(10)) {
     }
     double ready_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     long rss = RssKb(pid);
     kill(pid, SIGTERM);
     waitpid(pid, nullptr, 0);
-    std::cout << "\ncloudstate-cli serve: exec until its port answers " << ready_ms
+    std::cout << "\ncloudstate-cli serve: exec until /ready says 200 " << ready_ms
               << " ms (target < 10 ms, includes process start and discovery); idle RSS " << rss / 1024.0
               << " MB (target < 15 MB)\n";
   }

@@ -72,9 +72,15 @@ void EntityInstance::RunNext() {
   auto completion = std::make_shared<Completion>();
   completion->done = std::move(pending.done);
   auto self = shared_from_this();
-  auto arrive = [self, completion] {
+  const bool complete_here = runtime_->CompletesOnCallingThread();
+  auto arrive = [self, completion, complete_here] {
     if (completion->waiting.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-    // Hop back onto a worker: the outcome may have arrived on a store or gRPC thread.
+    // A restart reloads from the store: that belongs on a worker, as does every outcome that may
+    // have arrived on a store thread.
+    if (complete_here && !completion->outcome->restart) {
+      self->Complete(std::move(*completion->outcome), std::move(completion->done));
+      return;
+    }
     self->host_.env().Schedule([self, completion] {
       self->Complete(std::move(*completion->outcome), std::move(completion->done));
     });

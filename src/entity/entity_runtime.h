@@ -42,6 +42,13 @@ class EntityRuntime {
     Handle(command, command_id, std::move(done));
   }
 
+  // True when what follows `done` (the caller's reply callback, forwards and side effects queued
+  // for other entities) is cheap and non-blocking, so it may run on the thread that called `done`
+  // (a gRPC or store thread): the actor then skips the hop back onto a worker, one thread
+  // wake-up less per command. The sidecar's bridges say yes; in-process handlers, whose callers'
+  // callbacks are arbitrary code, keep the hop.
+  virtual bool CompletesOnCallingThread() const { return false; }
+
   // True while the runtime serves an open stream: the entity is then not passivated. Safe to call
   // from any thread.
   virtual bool HoldsStreams() const { return false; }

@@ -33,6 +33,8 @@ class EventSourcedBridge final : public EntityRuntime {
   }
 
   bool Alive() const override { return !state_->Dead(); }
+  // Replies go to the gRPC front, which only starts a write.
+  bool CompletesOnCallingThread() const override { return true; }
 
   Status Activate() override {
     Journal& journal = context_->store->journal();

@@ -27,6 +27,8 @@ class ValueEntityBridge final : public EntityRuntime {
   }
 
   bool Alive() const override { return !state_->Dead(); }
+  // Replies go to the gRPC front, which only starts a write.
+  bool CompletesOnCallingThread() const override { return true; }
 
   Status Activate() override {
     Result<VersionedValue> stored = context_->store->values().Read(key_);
