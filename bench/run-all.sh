@@ -6,7 +6,7 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$root/build-bench"}
-benchmarks="engine_vs_store replay memory_engine sidecar_roundtrip crdt_merge"
+benchmarks="engine_vs_store replay memory_engine sidecar_roundtrip crdt_merge http_json"
 
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$root" -Dbuildtype=release

@@ -39,8 +39,10 @@ int RunTck(int argc, char** argv) {
        cxxopts::value<int>()->default_value(Env("TCK_PORT", "8090")))
       ("interceptor-host", "address the interceptor listens on, with --proxy (env TCK_HOST)",
        cxxopts::value<std::string>()->default_value(Env("TCK_HOST", "127.0.0.1")))
-      ("http-json", "also run the cases that call the proxy over HTTP/JSON")
-      ("server-reflection", "also run the server reflection case")
+      ("http-json", "run the cases that call the proxy over HTTP/JSON (=false: skip them)",
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
+      ("server-reflection", "run the server reflection case (=false: skip it)",
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("crdt", "the proxy hosts CRDT entities: expect it to list them at discovery")
       ("timeout-ms", "how long an expected message or call may take", cxxopts::value<int>()->default_value("3000"))
       ("startup-timeout-ms", "how long to wait for the user function, the discovery and the proxy",
@@ -95,8 +97,8 @@ int RunTck(int argc, char** argv) {
     std::cout << "tck: interceptor on " << interceptor_options.address << ":" << interceptor->port()
               << " (the proxy's user function), relaying to " << settings.user_function << std::endl;
   }
-  settings.features.http_json = parsed.count("http-json") > 0;
-  settings.features.server_reflection = parsed.count("server-reflection") > 0;
+  settings.features.http_json = parsed["http-json"].as<bool>();
+  settings.features.server_reflection = parsed["server-reflection"].as<bool>();
   settings.features.crdt = parsed.count("crdt") > 0;
   settings.timeout = std::chrono::milliseconds(parsed["timeout-ms"].as<int>());
 

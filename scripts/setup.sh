@@ -11,6 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc
   libasio-dev libcxxopts-dev doctest-dev
   libhttp-parser-dev
+  wrk  # the HTTP load generator of bench/http_json
   clang libclang-rt-14-dev  # the libFuzzer targets (-fsanitize=fuzzer)
 )
 

@@ -3,6 +3,8 @@
 # the address and undefined-behaviour sanitizers. Ends with one line: "N passed, N failed".
 #   scripts/test.sh              both builds
 #   scripts/test.sh --no-sanitize   the release build only (quicker while developing)
+#   scripts/test.sh --no-fuzz       both builds, without the fuzz stage
+# The fuzz stage (when clang has libFuzzer) runs each fuzz target for FUZZ_RUNS inputs (default 100000).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +41,50 @@ if [ "${1:-}" != "--no-sanitize" ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   MESON_TEST_ARGS=(--timeout-multiplier 4)
   run_suite build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+fi
+
+# Optional third stage: each libFuzzer target for a fixed number of inputs, with the address and
+# undefined-behaviour sanitizers, when clang has libFuzzer (scripts/setup.sh installs it). A target
+# passes when it ends without a crash, an invariant broken or a sanitizer report.
+FUZZ_RUNS=${FUZZ_RUNS:-100000}
+run_fuzz() {
+  local dir=build-fuzz
+  command -v clang++ >/dev/null || { echo "fuzz: no clang++, skipped"; return; }
+  if [ ! -f "$dir/build.ninja" ]; then
+    CC=clang CXX=clang++ meson setup "$dir" -Dbuildtype=debugoptimized -Db_sanitize=address,undefined \
+      -Db_lundef=false >"$dir.log" 2>&1 || { tail -n 20 "$dir.log"; failed=$((failed + 1)); return; }
+  fi
+  # name:corpus pairs; the targets exist only when meson found libFuzzer.
+  local targets="tests/transcoding/fuzz_transcoder:tests/transcoding/corpus tests/proxy/fuzz_http_request_parser:tests/proxy/http_corpus"
+  local target
+  for target in $targets; do
+    local binary=${target%%:*} corpus=${target#*:}
+    if ! ninja -C "$dir" -t targets all 2>/dev/null | grep -q "^$binary:"; then
+      echo "fuzz: $binary not configured (clang without libFuzzer?), skipped"
+      continue
+    fi
+    if ! ninja -C "$dir" "$binary" >"$dir.log" 2>&1; then
+      tail -n 40 "$dir.log"
+      echo "fuzz: build of $binary failed"
+      failed=$((failed + 1))
+      continue
+    fi
+    # New inputs go to a scratch directory; the checked-in corpus only seeds the run.
+    local scratch
+    scratch=$(mktemp -d)
+    if "$dir/$binary" -runs="$FUZZ_RUNS" -seed=1 "$scratch" "$corpus" >"$dir/$(basename "$binary").log" 2>&1; then
+      echo "fuzz: $binary, $FUZZ_RUNS inputs: ok"
+      passed=$((passed + 1))
+    else
+      tail -n 40 "$dir/$(basename "$binary").log"
+      echo "fuzz: $binary FAILED (log: $dir/$(basename "$binary").log)"
+      failed=$((failed + 1))
+    fi
+    rm -rf "$scratch"
+  done
+}
+if [ "${1:-}" != "--no-sanitize" ] && [ "${1:-}" != "--no-fuzz" ]; then
+  run_fuzz  # with the sanitizer options of the stage above
 fi
 
 echo "$passed passed, $failed failed"

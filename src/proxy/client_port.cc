@@ -8,13 +8,15 @@ namespace cloudstate::proxy {
 
 Result<std::unique_ptr<ClientPort>> ClientPort::Open(const ClientPortOptions& options,
                                                      grpc::CallbackGenericService& grpc_service,
-                                                     std::vector<HttpService*> http_services) {
+                                                     std::vector<HttpService*> http_services,
+                                                     std::vector<grpc::Service*> grpc_services) {
   std::unique_ptr<ClientPort> port(new ClientPort());
 
   grpc::ServerBuilder builder;
   port->grpc_acceptor_ = builder.experimental().AddExternalConnectionAcceptor(
       grpc::ServerBuilder::experimental_type::ExternalConnectionType::FROM_FD, grpc::InsecureServerCredentials());
   builder.SetMaxReceiveMessageSize(options.max_grpc_message_bytes);
+  for (grpc::Service* service : grpc_services) builder.RegisterService(service);
   builder.RegisterCallbackGenericService(&grpc_service);
   port->grpc_ = builder.BuildAndStart();
   if (!port->grpc_) return Status::Internal("cannot start the gRPC server");

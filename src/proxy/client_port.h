@@ -35,10 +35,12 @@ struct ClientPortOptions {
 
 class ClientPort {
  public:
-  // Binds and serves at once. `grpc_service` and `http_services` must outlive the port.
+  // Binds and serves at once. `grpc_service` (every method no other service serves),
+  // `grpc_services` (by their own methods) and `http_services` must outlive the port.
   static Result<std::unique_ptr<ClientPort>> Open(const ClientPortOptions& options,
                                                   grpc::CallbackGenericService& grpc_service,
-                                                  std::vector<HttpService*> http_services);
+                                                  std::vector<HttpService*> http_services,
+                                                  std::vector<grpc::Service*> grpc_services = {});
   ~ClientPort();  // Drain(now)
 
   int port() const { return listener_->port(); }

@@ -18,9 +18,12 @@
 #include "proxy/event_sourced_bridge.h"
 #include "proxy/grpc_front.h"
 #include "proxy/grpc_gate.h"
+#include "proxy/http/deferred_http_service.h"
+#include "proxy/http_json_front.h"
 #include "proxy/metrics/metrics_registry.h"
 #include "proxy/metrics/request_metrics.h"
 #include "proxy/ops_endpoints.h"
+#include "proxy/reflection_service.h"
 #include "proxy/sidecar_metrics.h"
 #include "proxy/value_entity_bridge.h"
 
@@ -55,7 +58,7 @@ class SidecarImpl final : public Sidecar {
     port.port = options_.port;
     port.max_grpc_message_bytes = options_.max_inbound_message_bytes;
     port.http.max_body_bytes = options_.max_http_body_bytes;
-    Result<std::unique_ptr<ClientPort>> opened = ClientPort::Open(port, gate_, {ops_.get()});
+    Result<std::unique_ptr<ClientPort>> opened = ClientPort::Open(port, gate_, {ops_.get(), &http_json_gate_}, {&reflection_});
     if (!opened.ok()) return opened.status();
     client_port_ = std::move(*opened);
     port_ = client_port_->port();
@@ -174,6 +177,11 @@ class SidecarImpl final : public Sidecar {
     if (Status status = RegisterServices(); !status.ok()) return Fail(status.message());
     front_ = std::make_unique<GrpcFront>(*engine_, services_, bridges_, &request_metrics_);
     gate_.Open(front_->service());
+    http_json_ = std::make_unique<HttpJsonFront>(*front_, *pool_, services_, options_.log);
+    http_json_gate_.Set(http_json_.get());
+    std::vector<std::string> names;
+    for (const auto& service : services_) names.push_back(service.name);
+    reflection_.Serve(std::make_shared<ReflectionIndex>(pool_.get(), std::move(names)));
     client_port_->OpenGrpc();
 
     std::string served;
@@ -265,7 +273,10 @@ class SidecarImpl final : public Sidecar {
   // Per-method request counts and latencies, which the gRPC front records into.
   RequestMetrics request_metrics_{metrics_};
   std::unique_ptr<GrpcFront> front_;
+  std::unique_ptr<HttpJsonFront> http_json_;  // HTTP/JSON of the services, once discovered
   GrpcGate gate_;
+  DeferredHttpService http_json_gate_;
+  ReflectionService reflection_;
   std::unique_ptr<HttpRouter> ops_;
   std::unique_ptr<ClientPort> client_port_;  // before everything above goes (declared last)
 

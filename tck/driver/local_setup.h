@@ -27,7 +27,7 @@ class LocalSetup {
   static Result<std::unique_ptr<LocalSetup>> Start(LocalSetupOptions options);
   virtual ~LocalSetup() = default;  // stops the sidecar, the interceptor and the function
 
-  // Where the kit finds the sidecar and the model function (features off, default timeout).
+  // Where the kit finds the sidecar and the model function (default features and timeout).
   virtual TckSettings settings() const = 0;
   virtual Recorder& recorder() = 0;
 };

@@ -21,8 +21,8 @@ namespace cloudstate::tck {
 // What the proxy under test is asked to serve beyond the protocol itself. Cases that need a
 // feature the proxy lacks are reported as skipped with the reason, never as passed.
 struct ProxyFeatures {
-  bool http_json = false;
-  bool server_reflection = false;
+  bool http_json = true;          // HTTP/JSON transcoding on the client port
+  bool server_reflection = true;  // gRPC server reflection (v1alpha)
   bool crdt = false;  // the proxy hosts CRDT entities (and so lists them at discovery)
 };
 

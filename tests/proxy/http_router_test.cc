@@ -68,3 +68,27 @@ TEST_CASE("the HTTP/2 preface is told from HTTP/1.1 as soon as the bytes allow")
   CHECK(SniffWireProtocol("GET") == WireProtocol::kHttp1);
   CHECK(SniffWireProtocol("PRI * HTTP/1.1") == WireProtocol::kHttp1);
 }
+
+TEST_CASE("a streamed response is chunked for HTTP/1.1 and unframed for HTTP/1.0") {
+  HttpResponse response;
+  response.headers.emplace_back("Content-Type", "application/json");
+  response.body = "{\"a\":1}\n";
+  response.stream = [](std::shared_ptr<HttpChunkSink>) {};
+  HttpRequest request = Request("POST", "/s");
+  CHECK(SerializeHttpResponse(response, request, true, false) ==
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n{\"a\":1}\n\r\n");
+  CHECK(FrameChunk("0123456789abcdef!", request) == "11\r\n0123456789abcdef!\r\n");
+  CHECK(FrameChunk("", request) == "0\r\n\r\n");
+  request.version_minor = 0;
+  CHECK(SerializeHttpResponse(response, request, false, false) ==
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"a\":1}\n");
+  CHECK(FrameChunk("piece", request) == "piece");
+  CHECK(FrameChunk("", request).empty());
+}
+
+TEST_CASE("errors the sidecar raises itself are JSON with the gRPC code and an escaped message") {
+  HttpResponse error = HttpResponse::JsonError(400, 3, "bad \"x\"\\\n\x01");
+  CHECK(error.status == 400);
+  CHECK(error.headers == std::vector<std::pair<std::string, std::string>>{{"Content-Type", "application/json"}});
+  CHECK(error.body == R"({"code":3,"message":"bad \"x\"\\\u000a\u0001"})");
+}

@@ -5,6 +5,15 @@
 #include <asio/write.hpp>
 
 namespace cloudstate::proxy {
+namespace {
+
+// gRPC status codes of the errors the connection answers itself (HttpResponse::JsonError).
+constexpr int kInvalidArgument = 3;
+constexpr int kNotFound = 5;
+constexpr int kResourceExhausted = 8;
+constexpr int kUnimplemented = 12;
+
+}  // namespace
 
 HttpConnection::HttpConnection(asio::ip::tcp::socket socket, const std::vector<HttpService*>& services,
                                const HttpConnectionLimits& limits, std::function<void(HttpConnection*)> on_closed)
@@ -51,7 +60,9 @@ void HttpConnection::ParseBuffered() {
       case HttpRequestParser::State::kRequest: Dispatch(parser_.TakeRequest()); break;
       case HttpRequestParser::State::kError: {
         HttpRequest unknown;  // the request line may not have been read: answer as HTTP/1.1
-        HttpResponse response = HttpResponse::Text(parser_.error_status(), parser_.error_message() + "\n");
+        int status = parser_.error_status();
+        HttpResponse response = HttpResponse::JsonError(status, status == 400 ? kInvalidArgument : kResourceExhausted,
+                                                        parser_.error_message());
         return Write(SerializeHttpResponse(response, unknown, false, false), true, true);
       }
     }
@@ -88,21 +99,28 @@ void HttpConnection::Dispatch(HttpRequest request) {
     allowed.insert(allowed.end(), dispatch.allowed.begin(), dispatch.allowed.end());
   }
   if (allowed.empty()) {
-    return Respond(sequence, HttpResponse::Text(404, "no resource at " + current_->path + "\n"));
+    return Respond(sequence, HttpResponse::JsonError(404, kNotFound, "no resource at " + current_->path));
   }
   std::string allow;
   for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-  HttpResponse response = HttpResponse::Text(405, current_->method + " is not allowed on " + current_->path +
-                                                      " (allowed: " + allow + ")\n");
+  HttpResponse response = HttpResponse::JsonError(
+      405, kUnimplemented, current_->method + " is not allowed on " + current_->path + " (allowed: " + allow + ")");
   response.headers.emplace_back("Allow", allow);
   Respond(sequence, std::move(response));
 }
 
 void HttpConnection::Respond(uint64_t sequence, HttpResponse response) {
-  if (closed_ || !current_ || sequence != sequence_) return;
-  bool keep_alive = current_->keep_alive && !draining_;
+  if (closed_ || !current_ || sequence != sequence_ || streaming_) return;
+  bool streamed = static_cast<bool>(response.stream);
+  // A streamed body to an HTTP/1.0 client has no framing: it ends when the connection closes.
+  bool keep_alive = current_->keep_alive && !draining_ && (!streamed || ChunkedFor(*current_));
   bool head = current_->method == "HEAD";
-  Write(SerializeHttpResponse(response, *current_, keep_alive, head), !keep_alive, false);
+  std::string bytes = SerializeHttpResponse(response, *current_, keep_alive, head);
+  if (!streamed) return Write(std::move(bytes), !keep_alive, false);
+  streaming_ = true;
+  stream_keep_alive_ = keep_alive;
+  stream_head_only_ = head;
+  StartStream(sequence, std::move(bytes), std::move(response.stream));
 }
 
 void HttpConnection::Write(std::string bytes, bool then_close, bool lingering) {

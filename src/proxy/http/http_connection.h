@@ -1,6 +1,7 @@
 // One HTTP/1.1 connection: reads requests (keep-alive, pipelined ones answered in order, one at a
-// time), hands each to the first HttpService that takes it, writes the responses. Malformed input
-// gets its 400/413/431 and the connection closes after it; 404 and 405 keep it open. Lives on the
+// time), hands each to the first HttpService that takes it, writes the responses, streamed ones
+// chunk by chunk. Malformed input gets its 400/413/431 and the connection closes after it; 404 and
+// 405 keep it open. Errors are JSON ({"code","message"}, HttpResponse::JsonError). Lives on the
 // I/O thread: every member function runs there.
 #pragma once
 
@@ -32,6 +33,8 @@ struct HttpConnectionLimits {
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
+  class ChunkSink;
+
   // `services` must outlive the connection; `on_closed` runs once, when the socket closes.
   HttpConnection(asio::ip::tcp::socket socket, const std::vector<HttpService*>& services,
                  const HttpConnectionLimits& limits, std::function<void(HttpConnection*)> on_closed);
@@ -48,6 +51,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void ReadMore();
   void Dispatch(HttpRequest request);
   void Respond(uint64_t sequence, HttpResponse response);
+  // A streamed response: the head now, the body through an HttpChunkSink (http_chunk_sink.cc).
+  void StartStream(uint64_t sequence, std::string head, std::function<void(std::shared_ptr<HttpChunkSink>)> stream);
+  void WriteChunk(uint64_t sequence, std::string chunk, std::function<void(bool ok)> done);
+  void EndStream(uint64_t sequence);
   void Write(std::string bytes, bool then_close, bool lingering);
   void LingeringClose();
   void ArmTimer(std::chrono::milliseconds after);
@@ -64,6 +71,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::array<char, 16 * 1024> chunk_;
   std::optional<HttpRequest> current_;  // the request being answered
   uint64_t sequence_ = 0;               // of the current request, so a second respond() is ignored
+  bool streaming_ = false;              // the current response's head is out, its body is coming
+  bool stream_keep_alive_ = false;
+  bool stream_head_only_ = false;
   bool reading_ = false;
   bool draining_ = false;
   bool lingering_ = false;

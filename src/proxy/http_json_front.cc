@@ -1,0 +1,123 @@
+#include "proxy/http_json_front.h"
+
+#include "proxy/entity_key.h"
+#include "proxy/grpc_status.h"
+#include "proxy/http_json_mapping.h"
+#include "proxy/http_json_stream.h"
+
+namespace cloudstate::proxy {
+namespace {
+
+std::vector<std::string> ServiceNames(const std::vector<ServedService>& services) {
+  std::vector<std::string> names;
+  for (const auto& service : services) names.push_back(service.name);
+  return names;
+}
+
+}  // namespace
+
+HttpJsonFront::HttpJsonFront(GrpcFront& front, const google::protobuf::DescriptorPool& pool,
+                             const std::vector<ServedService>& services, const LogSink& log)
+    : front_(front) {
+  std::vector<std::string> errors;
+  transcoder_ = transcoding::Transcoder::Create(pool, ServiceNames(services), {}, &errors);
+  for (const auto& error : errors) log(LogLevel::kWarning, error + " (not served over HTTP)");
+  for (const auto& binding : transcoder_->routes().bindings()) {
+    const auto* method = binding.method;
+    const GrpcFront::Route* route = front_.Find("/" + method->service()->full_name() + "/" + method->name());
+    if (route != nullptr) routes_.emplace(method, route);
+  }
+}
+
+HttpJsonFront::~HttpJsonFront() = default;
+
+HttpDispatch HttpJsonFront::Dispatch(const HttpRequest& request, const HttpRespond& respond) {
+  auto match = transcoder_->Match(request.method, request.target);
+  if (!match.ok()) {
+    const transcoding::HttpError& error = match.error();
+    // Unknown paths and methods are answered once every service of the port had its say.
+    if (error.status == 404) return {};
+    if (error.status == 405) return {HttpDispatch::kWrongMethod, error.allowed_methods};
+    respond(TranscodingErrorResponse(error));
+    return {HttpDispatch::kTaken, {}};
+  }
+  const transcoding::Binding& binding = *match->binding;
+  auto route_entry = routes_.find(binding.method);
+  if (route_entry == routes_.end()) return {};  // a method the gRPC front does not serve
+  const GrpcFront::Route& route = *route_entry->second;
+  CallMeter meter(route.metrics);
+
+  auto refuse = [&](const grpc::Status& status, HttpResponse response) {
+    meter.End(status);
+    respond(std::move(response));
+    return HttpDispatch{HttpDispatch::kTaken, {}};
+  };
+  const auto* content_type = request.Header("content-type");
+  auto input = transcoder_->TranscodeRequest(*match, content_type ? *content_type : "", request.body);
+  if (!input.ok()) return refuse(TranscodingErrorStatus(input.error()), TranscodingErrorResponse(input.error()));
+
+  const auto& method = *binding.method;
+  if (method.client_streaming() || (method.server_streaming() && route.service->kind != EntityKind::kAction)) {
+    grpc::Status unserved(grpc::StatusCode::UNIMPLEMENTED,
+                          method.full_name() + " streams " + (method.client_streaming() ? "requests" : "replies") +
+                              "; it is served over gRPC only");
+    return refuse(unserved, FailedCallResponse(unserved));
+  }
+  if (method.server_streaming()) {
+    const auto* accept = request.Header("accept");
+    auto format = transcoding::ChooseStreamFormat(binding, accept ? *accept : "");
+    StartHttpStreamedCall(HttpStreamedCallParts{*transcoder_, binding, format, *route.service, *route.method,
+                                                front_.extensions(), front_.bridges()},
+                          std::move(*input), RequestMetadata(request), respond, std::move(meter));
+    return {HttpDispatch::kTaken, {}};
+  }
+  CallUnary(binding, route, std::move(*input), request, respond, std::move(meter));
+  return {HttpDispatch::kTaken, {}};
+}
+
+void HttpJsonFront::CallUnary(const transcoding::Binding& binding, const GrpcFront::Route& route, std::string input,
+                              const HttpRequest& request, const HttpRespond& respond, CallMeter call_meter) {
+  auto meter = std::make_shared<CallMeter>(std::move(call_meter));
+  EntityCommand command;
+  command.entity_type = route.service->name;
+  command.name = route.method->descriptor->name();
+  command.payload.set_type_url(route.method->input_type_url);
+  command.payload.set_value(std::move(input));
+  if (route.service->kind == EntityKind::kAction) {
+    command.metadata = RequestMetadata(request);  // entity commands carry none, as over gRPC
+  } else {
+    Result<std::string> id = ExtractEntityId(command.payload.value(), route.method->key_fields);
+    if (!id.ok()) {
+      meter->End(ToGrpcStatus(id.status()));
+      respond(FailedCallResponse(id.status()));
+      return;
+    }
+    command.entity_id = std::move(*id);
+  }
+  const transcoding::Transcoder& transcoder = *transcoder_;
+  front_.engine().Send(std::move(command), [&transcoder, &binding, respond, meter](Result<CommandReply> reply) {
+    if (!reply.ok()) {
+      meter->End(ToGrpcStatus(reply.status()));
+      return respond(FailedCallResponse(reply.status()));
+    }
+    if (!reply->payload) {
+      // A unary call needs a reply; an entity that chose not to send one leaves none.
+      grpc::Status none(grpc::StatusCode::UNKNOWN, "the entity sent no reply");
+      meter->End(none);
+      return respond(FailedCallResponse(none));
+    }
+    auto body = transcoder.TranscodeResponse(binding, reply->payload->value());
+    if (!body.ok()) {
+      meter->End(TranscodingErrorStatus(body.error()));
+      return respond(TranscodingErrorResponse(body.error()));
+    }
+    HttpResponse response;
+    if (!body->content_type.empty()) response.headers.emplace_back("Content-Type", body->content_type);
+    AddReplyHeaders(reply->metadata, response);
+    response.body = std::move(body->body);
+    meter->End(grpc::Status::OK);
+    respond(std::move(response));
+  });
+}
+
+}  // namespace cloudstate::proxy
