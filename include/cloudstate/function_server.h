@@ -17,6 +17,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "cloudstate/action.h"
+#include "cloudstate/crdt_entity.h"
 #include "cloudstate/event_sourced.h"
 #include "cloudstate/log.h"
 #include "cloudstate/status.h"
@@ -53,6 +54,11 @@ struct ValueEntityOptions {
   std::chrono::milliseconds passivation_timeout{0};
 };
 
+struct CrdtOptions {
+  std::string persistence_id;  // as for EventSourcedOptions
+  std::chrono::milliseconds passivation_timeout{0};  // an entity with open streams is never passivated
+};
+
 // Add* before Start; Start once. Start, port, Shutdown and Wait are safe to call from any thread.
 // Handlers run on the server's threads: one entity's calls one at a time, different entities and
 // calls in parallel, so factories must be thread-safe.
@@ -71,6 +77,10 @@ class FunctionServer {
                          EventSourcedOptions options = {});
   Status AddValueEntity(const google::protobuf::ServiceDescriptor* service, ValueEntityFactory factory,
                         ValueEntityOptions options = {});
+  // Serves `service` as a CRDT entity: as AddValueEntity, but server-streaming methods are allowed
+  // (their commands arrive streamed; see CrdtCommandContext::OnChange).
+  Status AddCrdt(const google::protobuf::ServiceDescriptor* service, CrdtEntityFactory factory,
+                 CrdtOptions options = {});
   // Serves `service` as a stateless action; any method shape is allowed.
   Status AddAction(const google::protobuf::ServiceDescriptor* service, ActionFactory factory);
 

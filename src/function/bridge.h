@@ -18,6 +18,10 @@
 
 #include "cloudstate/status.h"
 
+namespace cloudstate::crdtentity {
+class CrdtHandler;  // the handler side of one CRDT entity; its answers are already protocol-shaped
+}
+
 namespace cloudstate::function {
 
 // The same type as cloudstate::MetadataEntries (an alias), spelled without including it.
@@ -113,6 +117,8 @@ using EventSourcedInstanceFactory =
     std::function<Result<std::unique_ptr<EventSourcedInstance>>(const std::string& entity_id)>;
 using ValueInstanceFactory = std::function<Result<std::unique_ptr<ValueInstance>>(
     const std::string& entity_id, std::optional<google::protobuf::Any> state)>;
+using CrdtHandlerFactory =
+    std::function<Result<std::unique_ptr<crdtentity::CrdtHandler>>(const std::string& entity_id)>;
 using ActionInstanceFactory = std::function<Result<std::unique_ptr<ActionInstance>>(
     const google::protobuf::MethodDescriptor& method, MetadataPairs call_metadata)>;
 

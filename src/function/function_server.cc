@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "function/action_adapter.h"
+#include "function/crdt_adapter.h"
 #include "function/event_sourced_adapter.h"
 #include "function/registry.h"
 #include "function/transport.h"
@@ -67,6 +68,19 @@ Status FunctionServer::AddValueEntity(const google::protobuf::ServiceDescriptor*
   entry.persistence_id = std::move(options.persistence_id);
   entry.passivation_timeout = options.passivation_timeout;
   entry.value = function::MakeValueInstanceFactory(*impl_->registry, *service, std::move(factory));
+  return impl_->Add(std::move(entry));
+}
+
+Status FunctionServer::AddCrdt(const google::protobuf::ServiceDescriptor* service, CrdtEntityFactory factory,
+                               CrdtOptions options) {
+  if (service == nullptr) return Status::InvalidArgument("AddCrdt: no service descriptor given");
+  if (!factory) return Status::InvalidArgument(service->full_name() + ": no factory given");
+  ServiceEntry entry;
+  entry.kind = ServiceKind::kCrdt;
+  entry.descriptor = service;
+  entry.persistence_id = std::move(options.persistence_id);
+  entry.passivation_timeout = options.passivation_timeout;
+  entry.crdt = function::MakeCrdtHandlerFactory(*impl_->registry, *service, std::move(factory));
   return impl_->Add(std::move(entry));
 }
 

@@ -1,4 +1,4 @@
-// Wire side: the grpc::Server carrying the four protocol services.
+// Wire side: the grpc::Server carrying the five protocol services.
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -7,6 +7,7 @@
 
 #include "function/discovery.h"
 #include "function/grpc_action_service.h"
+#include "function/grpc_crdt_service.h"
 #include "function/grpc_entity_services.h"
 #include "function/transport.h"
 
@@ -22,7 +23,7 @@ std::string Endpoint(const std::string& address, int port) {
 class GrpcTransport final : public Transport {
  public:
   explicit GrpcTransport(std::shared_ptr<const Registry> registry)
-      : discovery_(registry), event_sourced_(registry), value_entity_(registry), action_(registry) {}
+      : discovery_(registry), event_sourced_(registry), value_entity_(registry), action_(registry), crdt_(registry) {}
 
   ~GrpcTransport() override {
     Shutdown(std::chrono::milliseconds(0));
@@ -44,6 +45,7 @@ class GrpcTransport final : public Transport {
     builder.RegisterService(&event_sourced_);
     builder.RegisterService(&value_entity_);
     builder.RegisterService(&action_);
+    builder.RegisterService(&crdt_);
     server_ = builder.BuildAndStart();
     if (!server_ || port_ == 0) {
       server_.reset();
@@ -70,6 +72,7 @@ class GrpcTransport final : public Transport {
   EventSourcedService event_sourced_;
   ValueEntityService value_entity_;
   ActionService action_;
+  CrdtService crdt_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::mutex shutdown_mu_;

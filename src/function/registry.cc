@@ -11,6 +11,7 @@ const char* EntityTypeName(ServiceKind kind) {
     case ServiceKind::kEventSourced: return "cloudstate.eventsourced.EventSourced";
     case ServiceKind::kValueEntity: return "cloudstate.valueentity.ValueEntity";
     case ServiceKind::kAction: return "cloudstate.action.ActionProtocol";
+    case ServiceKind::kCrdt: return "cloudstate.crdt.Crdt";
   }
   return "";
 }
@@ -20,12 +21,14 @@ const char* KindLabel(ServiceKind kind) {
     case ServiceKind::kEventSourced: return "event-sourced entity";
     case ServiceKind::kValueEntity: return "value entity";
     case ServiceKind::kAction: return "action";
+    case ServiceKind::kCrdt: return "CRDT entity";
   }
   return "";
 }
 
 std::string WithArticle(ServiceKind kind) {
-  return std::string(kind == ServiceKind::kValueEntity ? "a " : "an ") + KindLabel(kind);
+  bool a = kind == ServiceKind::kValueEntity || kind == ServiceKind::kCrdt;
+  return std::string(a ? "a " : "an ") + KindLabel(kind);
 }
 
 std::string TypeUrlOf(const google::protobuf::Descriptor& message) {
@@ -38,13 +41,15 @@ Status Registry::Add(ServiceEntry entry) {
   if (services_.count(name) != 0) return Status::InvalidArgument(name + " is already served");
   bool has_factory = entry.kind == ServiceKind::kEventSourced  ? static_cast<bool>(entry.event_sourced)
                      : entry.kind == ServiceKind::kValueEntity ? static_cast<bool>(entry.value)
+                     : entry.kind == ServiceKind::kCrdt        ? static_cast<bool>(entry.crdt)
                                                                : static_cast<bool>(entry.action);
   if (!has_factory) return Status::InvalidArgument(name + ": no factory given");
   if (entry.passivation_timeout.count() < 0) return Status::InvalidArgument(name + ": negative passivation timeout");
   if (entry.snapshot_every < 0) return Status::InvalidArgument(name + ": negative snapshot_every");
 
   if (entry.kind != ServiceKind::kAction) {
-    if (Status status = CheckEntityService(*entry.descriptor, WithArticle(entry.kind).c_str()); !status.ok()) return status;
+    if (Status status = CheckEntityService(*entry.descriptor, WithArticle(entry.kind).c_str(),
+                                               /*server_streaming=*/entry.kind == ServiceKind::kCrdt); !status.ok()) return status;
     // Node's default; the persistence id only has to be unique among this server's entities.
     if (entry.persistence_id.empty()) entry.persistence_id = entry.descriptor->name();
     for (const ServiceEntry* other : order_) {

@@ -16,7 +16,7 @@
 
 namespace cloudstate::function {
 
-enum class ServiceKind { kEventSourced, kValueEntity, kAction };
+enum class ServiceKind { kEventSourced, kValueEntity, kAction, kCrdt };
 
 // The protocol's entity type string of a kind (protocol.md §1.2).
 const char* EntityTypeName(ServiceKind kind);
@@ -34,6 +34,7 @@ struct ServiceEntry {
   EventSourcedInstanceFactory event_sourced;
   ValueInstanceFactory value;
   ActionInstanceFactory action;
+  CrdtHandlerFactory crdt;
 };
 
 // What the server says about itself at discovery.

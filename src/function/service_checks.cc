@@ -56,11 +56,11 @@ bool IsEntityKeyField(const FieldDescriptor& field) {
          HasTrueUnknownOption(options, kEntityKeyOption) || HasTrueUnknownOption(options, kLegacyEntityKeyOption);
 }
 
-Status CheckEntityService(const google::protobuf::ServiceDescriptor& service, const char* kind) {
+Status CheckEntityService(const google::protobuf::ServiceDescriptor& service, const char* kind, bool server_streaming) {
   std::string streamed, keyless, bad_keys;
   for (int i = 0; i < service.method_count(); ++i) {
     const auto& method = *service.method(i);
-    if (method.client_streaming() || method.server_streaming()) Append(streamed, method.name());
+    if (method.client_streaming() || (method.server_streaming() && !server_streaming)) Append(streamed, method.name());
     const auto& input = *method.input_type();
     bool has_key = false;
     for (int f = 0; f < input.field_count(); ++f) {

@@ -13,7 +13,8 @@ namespace cloudstate::function {
 bool IsEntityKeyField(const google::protobuf::FieldDescriptor& field);
 
 // OK, or InvalidArgument listing the offending methods. `kind` is a label with its article, such
-// as "an event-sourced entity".
-Status CheckEntityService(const google::protobuf::ServiceDescriptor& service, const char* kind);
+// as "an event-sourced entity". `server_streaming`: server-streaming methods are allowed (CRDTs).
+Status CheckEntityService(const google::protobuf::ServiceDescriptor& service, const char* kind,
+                          bool server_streaming = false);
 
 }  // namespace cloudstate::function

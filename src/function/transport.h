@@ -28,7 +28,7 @@ class Transport {
   virtual void Wait() = 0;
 };
 
-// Serves EntityDiscovery, EventSourced, ValueEntity and ActionProtocol for `registry`.
+// Serves EntityDiscovery, EventSourced, ValueEntity, Crdt and ActionProtocol for `registry`.
 // Unavailable when the address cannot be bound.
 Result<std::unique_ptr<Transport>> StartGrpcTransport(const TransportOptions& options,
                                                       std::shared_ptr<const Registry> registry);
