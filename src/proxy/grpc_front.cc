@@ -5,6 +5,7 @@
 #include "proxy/entity_key.h"
 #include "proxy/grpc_status.h"
 #include "proxy/streamed_action_call.h"
+#include "proxy/streamed_entity_call.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -95,8 +96,12 @@ class GrpcFront::Service final : public grpc::CallbackGenericService {
     const auto* method = route->method->descriptor;
     if (!method->client_streaming() && !method->server_streaming()) return new UnaryCall(front_, context, *route);
     if (route->service->kind != EntityKind::kAction) {
+      if (!method->client_streaming()) {
+        return NewStreamedEntityCall(context, *route->service, *route->method, front_.engine(),
+                                     CallMeter(route->metrics));
+      }
       return new RefusedCall(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                          "streamed methods of entities are not served by this sidecar yet: " +
+                                          "client-streaming methods of entities are not served by this sidecar: " +
                                               context->method()));
     }
     return NewStreamedActionCall(context, *route->service, *route->method, front_.extensions(), front_.bridges(),

@@ -1,8 +1,9 @@
 // The client-facing gRPC side of the sidecar: serves every discovered user service by method path
 // ("/<service>/<method>") through one generic callback service. Entity methods get their entity id
-// from the request's key fields and go through the engine (one command at a time per entity);
-// action methods go to the user function as they come: unary ones through the engine, streamed
-// ones as one streamed call each (streamed_action_call.h).
+// from the request's key fields and go through the engine (one command at a time per entity),
+// server-streaming ones as streamed commands (streamed_entity_call.h); action methods go to the
+// user function as they come: unary ones through the engine, streamed ones as one streamed call
+// each (streamed_action_call.h).
 #pragma once
 
 #include <grpcpp/generic/async_generic_service.h>

@@ -12,6 +12,7 @@
 #include "proxy/action_bridge.h"
 #include "proxy/call_tracker.h"
 #include "proxy/client_port.h"
+#include "proxy/crdt_bridge.h"
 #include "proxy/descriptor_set.h"
 #include "proxy/discovery.h"
 #include "proxy/entity_key.h"
@@ -140,7 +141,7 @@ class SidecarImpl final : public Sidecar {
   // Retries discover with exponential backoff (random factor 0.2) until an answer or shutdown.
   void Discover() {
     SupportedTypes supported;
-    supported.crdt = false;  // CRDT entities are not hosted yet: a spec declaring one is refused
+    supported.crdt = true;
     auto delay = options_.backoff_min;
     std::mt19937 random(std::random_device{}());
     for (;;) {
@@ -229,7 +230,12 @@ class SidecarImpl final : public Sidecar {
           });
           break;
         case EntityKind::kAction: status = extensions.RegisterStateless(service.name, MakeActionBridge(context)); break;
-        case EntityKind::kCrdt: status = Status::InvalidArgument("CRDT entities are not hosted yet"); break;
+        case EntityKind::kCrdt:
+          status = extensions.RegisterRuntime(service.name, type_options, [context, name = service.name, &extensions](
+                                                                              const std::string& pid, TargetCheck) {
+            return MakeCrdtBridgeFactory(context, name, pid, extensions.replicator());
+          });
+          break;
       }
       if (!status.ok()) return status;
     }
