@@ -56,11 +56,15 @@ run_fuzz() {
   fi
   # name:corpus pairs; the targets exist only when meson found libFuzzer.
   local targets="tests/transcoding/fuzz_transcoder:tests/transcoding/corpus tests/proxy/fuzz_http_request_parser:tests/proxy/http_corpus"
-  local target
+  # Listed once, not piped into grep -q: under pipefail, grep quitting early fails the pipe.
+  local configured target
+  configured=$(ninja -C "$dir" -t targets all 2>/dev/null)
   for target in $targets; do
     local binary=${target%%:*} corpus=${target#*:}
-    if ! ninja -C "$dir" -t targets all 2>/dev/null | grep -q "^$binary:"; then
-      echo "fuzz: $binary not configured (clang without libFuzzer?), skipped"
+    if ! grep -q "^$binary:" <<<"$configured"; then
+      # scripts/setup.sh installs clang's libFuzzer: a missing target is a broken set-up.
+      echo "fuzz: $binary not configured (clang without libFuzzer?)"
+      failed=$((failed + 1))
       continue
     fi
     if ! ninja -C "$dir" "$binary" >"$dir.log" 2>&1; then
