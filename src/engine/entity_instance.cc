@@ -118,7 +118,7 @@ void EntityInstance::Complete(CommandOutcome outcome, ReplyCallback done) {
     host_.Log(LogLevel::kWarning, "restart: " + outcome.reply.status().ToString());
     // At once, as the reference does: the user function sees a new stream replay the journal
     // before anything else reaches the entity. Still on the strand, so no command overtakes it.
-    Activate("restart");
+    Activate("restart").IgnoreError();  // logged there; the next command tries again
   }
   ScheduleNextOrIdle();
   // Last: releasing may complete the final in-flight command, after which the engine may go away.

@@ -118,8 +118,8 @@ class HttpStreamedCall final : public std::enable_shared_from_this<HttpStreamedC
     function_->Read();
   }
 
-  // `cancelled`: by the sidecar, and the status says why.
-  void FunctionFinished(const grpc::Status& status, bool cancelled) {
+  // Whoever cancelled the function's call, its status says why.
+  void FunctionFinished(const grpc::Status& status, bool /*cancelled*/) {
     std::lock_guard lock(mu_);
     function_ended_ = true;
     if (finished_) return;

@@ -313,7 +313,8 @@ TEST_CASE("a failed commit forgets the keys it touched; a full cache is dropped,
   int n = 0;
   auto append = [&](const std::string& id, int64_t expected) {
     queue.Append(Journal(id, expected, {"x"}), statuses.For(n));
-    return statuses.Wait(++n)[n - 1];
+    ++n;
+    return statuses.Wait(n)[n - 1];
   };
   CHECK(append("a", 0).ok());
   CHECK(append("b", 0).ok());  // evicts a
