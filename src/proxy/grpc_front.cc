@@ -2,7 +2,7 @@
 
 #include "proxy/byte_buffer.h"
 #include "proxy/call_meter.h"
-#include "proxy/entity_key.h"
+#include "proxy/client_command.h"
 #include "proxy/grpc_status.h"
 #include "proxy/streamed_action_call.h"
 #include "proxy/streamed_entity_call.h"
@@ -30,25 +30,19 @@ class UnaryCall final : public grpc::ServerGenericBidiReactor {
       End(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "expected one request message"));
       return;
     }
-    EntityCommand command;
-    command.entity_type = route_->service->name;
-    command.name = route_->method->descriptor->name();
-    command.payload.set_type_url(route_->method->input_type_url);
-    command.payload.set_value(ToString(request_));
-    if (route_->service->kind == EntityKind::kAction) {
-      // Actions see the request headers; entity commands carry none, as in the reference.
-      for (const auto& [key, value] : context_->client_metadata()) {
-        command.metadata.emplace_back(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
-      }
-    } else {
-      Result<std::string> id = ExtractEntityId(command.payload.value(), route_->method->key_fields);
-      if (!id.ok()) {
-        End(ToGrpcStatus(id.status()));
-        return;
-      }
-      command.entity_id = std::move(*id);
+    Result<EntityCommand> command =
+        ClientCommand(*route_->service, *route_->method, ToString(request_), [this] {
+          MetadataEntries headers;
+          for (const auto& [key, value] : context_->client_metadata()) {
+            headers.emplace_back(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
+          }
+          return headers;
+        });
+    if (!command.ok()) {
+      End(ToGrpcStatus(command.status()));
+      return;
     }
-    front_.engine().Send(std::move(command), [this](Result<CommandReply> reply) { Complete(std::move(reply)); });
+    front_.engine().Send(std::move(*command), [this](Result<CommandReply> reply) { Complete(std::move(reply)); });
   }
 
   void OnDone() override { delete this; }

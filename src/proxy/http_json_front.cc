@@ -1,6 +1,6 @@
 #include "proxy/http_json_front.h"
 
-#include "proxy/entity_key.h"
+#include "proxy/client_command.h"
 #include "proxy/grpc_status.h"
 #include "proxy/http_json_mapping.h"
 #include "proxy/http_json_stream.h"
@@ -78,24 +78,16 @@ HttpDispatch HttpJsonFront::Dispatch(const HttpRequest& request, const HttpRespo
 void HttpJsonFront::CallUnary(const transcoding::Binding& binding, const GrpcFront::Route& route, std::string input,
                               const HttpRequest& request, const HttpRespond& respond, CallMeter call_meter) {
   auto meter = std::make_shared<CallMeter>(std::move(call_meter));
-  EntityCommand command;
-  command.entity_type = route.service->name;
-  command.name = route.method->descriptor->name();
-  command.payload.set_type_url(route.method->input_type_url);
-  command.payload.set_value(std::move(input));
-  if (route.service->kind == EntityKind::kAction) {
-    command.metadata = RequestMetadata(request);  // entity commands carry none, as over gRPC
-  } else {
-    Result<std::string> id = ExtractEntityId(command.payload.value(), route.method->key_fields);
-    if (!id.ok()) {
-      meter->End(ToGrpcStatus(id.status()));
-      respond(FailedCallResponse(id.status()));
-      return;
-    }
-    command.entity_id = std::move(*id);
+  // Entity commands carry no headers, as over gRPC.
+  Result<EntityCommand> command = ClientCommand(*route.service, *route.method, std::move(input),
+                                                [&request] { return RequestMetadata(request); });
+  if (!command.ok()) {
+    meter->End(ToGrpcStatus(command.status()));
+    respond(FailedCallResponse(command.status()));
+    return;
   }
   const transcoding::Transcoder& transcoder = *transcoder_;
-  front_.engine().Send(std::move(command), [&transcoder, &binding, respond, meter](Result<CommandReply> reply) {
+  front_.engine().Send(std::move(*command), [&transcoder, &binding, respond, meter](Result<CommandReply> reply) {
     if (!reply.ok()) {
       meter->End(ToGrpcStatus(reply.status()));
       return respond(FailedCallResponse(reply.status()));

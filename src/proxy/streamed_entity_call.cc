@@ -7,7 +7,7 @@
 
 #include "cloudstate/crdt_entity.h"
 #include "proxy/byte_buffer.h"
-#include "proxy/entity_key.h"
+#include "proxy/client_command.h"
 #include "proxy/grpc_status.h"
 
 namespace cloudstate::proxy {
@@ -42,16 +42,14 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
         }
         return;
       }
-      command.entity_type = service_.name;
-      command.name = method_.descriptor->name();
-      command.payload.set_type_url(method_.input_type_url);
-      command.payload.set_value(ToString(request_));
-      Result<std::string> id = ExtractEntityId(command.payload.value(), method_.key_fields);
-      if (!id.ok()) {
-        FinishLocked(ToGrpcStatus(id.status()));
+      // Entity services only: no headers are read.
+      Result<EntityCommand> built =
+          ClientCommand(service_, method_, ToString(request_), [] { return MetadataEntries{}; });
+      if (!built.ok()) {
+        FinishLocked(ToGrpcStatus(built.status()));
         return;
       }
-      command.entity_id = std::move(*id);
+      command = std::move(*built);
     }
     std::weak_ptr<StreamedEntityCall> weak = shared_from_this();
     StreamCallbacks callbacks;
