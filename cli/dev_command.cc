@@ -1,6 +1,13 @@
 #include "dev_command.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <cxxopts.hpp>
@@ -19,6 +26,25 @@ namespace {
 std::string Env(const char* name, const std::string& fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+// A port nothing listens on right now, for a user function told `--user-function-port 0`: the
+// process must be given a number to listen on, since the sidecar has to know where to call it.
+Result<int> FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return Status::Unavailable(std::string("no socket for a free port: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = -1;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  if (port < 0) return Status::Unavailable(std::string("no free loopback port: ") + std::strerror(errno));
+  return port;
 }
 
 LogSink PrefixedSink(const char* prefix, LogLevel min_level) {
@@ -44,8 +70,8 @@ int RunDev(int argc, char** argv) {
   cxxopts::Options options("cloudstate-cli dev", "Run a user function behind the sidecar, for development.");
   options.custom_help("[options] [-- user function command...]");
   options.add_options()
-      ("port", "client-facing gRPC port (env HTTP_PORT)", cxxopts::value<int>()->default_value(Env("HTTP_PORT", "9000")))
-      ("user-function-port", "port the user function listens on, passed to it as PORT (env USER_FUNCTION_PORT)",
+      ("port", "client-facing port, gRPC and HTTP (env HTTP_PORT; 0 picks a free one)", cxxopts::value<int>()->default_value(Env("HTTP_PORT", "9000")))
+      ("user-function-port", "port the user function listens on, passed to it as PORT (env USER_FUNCTION_PORT; 0 picks a free one)",
        cxxopts::value<int>()->default_value(Env("USER_FUNCTION_PORT", "8080")))
       ("store", "store kind: sqlite, leveldb or memory", cxxopts::value<std::string>()->default_value("sqlite"))
       ("store-path", "store file or directory, under the current directory by default",
@@ -84,6 +110,14 @@ int RunDev(int argc, char** argv) {
   std::unique_ptr<ChildProcess> child;
   std::unique_ptr<FunctionServer> bundled;
   if (!function_command.empty()) {
+    if (function_port == 0) {
+      Result<int> free = FreeLoopbackPort();
+      if (!free.ok()) {
+        std::cerr << "error: " << free.status().ToString() << '\n';
+        return 1;
+      }
+      function_port = *free;
+    }
     auto started = ChildProcess::Start(function_command,
                                        {{"PORT", std::to_string(function_port)}, {"HOST", "127.0.0.1"}}, "[function] ");
     if (!started.ok()) {
