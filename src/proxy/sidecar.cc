@@ -315,6 +315,8 @@ Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
   auto env = engine_options.env;
   Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options);
   if (!engine.ok()) return engine.status();
+  // Before discovery registers the CRDT types, which take the replicator then.
+  if (options.replicator) ExtensionsOf(**engine).SetReplicator(options.replicator);
   auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env));
   if (Status status = sidecar->Begin(); !status.ok()) return status;
   return std::unique_ptr<Sidecar>(std::move(sidecar));

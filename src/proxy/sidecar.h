@@ -15,6 +15,10 @@
 #include "cloudstate/status.h"
 #include "cloudstate/store_registry.h"
 
+namespace cloudstate {
+class Replicator;
+}  // namespace cloudstate
+
 namespace cloudstate::proxy {
 
 class MetricsRegistry;
@@ -35,6 +39,9 @@ struct SidecarOptions {
   // Largest HTTP/1.1 request body accepted (larger ones get 413).
   size_t max_http_body_bytes = 12 * 1024 * 1024;
   LogSink log;
+  // Carries CRDT changes to and from other nodes and decides when a write consistency is met;
+  // nullptr: one node (the local replicator). The cluster plugin's seam.
+  std::shared_ptr<Replicator> replicator;
 };
 
 class Sidecar {

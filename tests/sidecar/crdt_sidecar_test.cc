@@ -6,105 +6,12 @@
 // commands.
 #include <doctest/doctest.h>
 
-#include <grpcpp/grpcpp.h>
-
-#include <chrono>
 #include <string>
 #include <vector>
 
-#include "crdt_function.h"
-#include "fncrdt.grpc.pb.h"
-#include "proxy/sidecar.h"
+#include "crdt_sidecar_harness.h"
 
-using cloudstate::proxy::Sidecar;
-using cloudstate::proxy::SidecarOptions;
-using namespace std::chrono_literals;
-
-namespace {
-
-std::string Describe(const grpc::Status& status) {
-  return std::to_string(status.error_code()) + " \"" + status.error_message() + "\"";
-}
-
-fncrdt::Request Request(const std::string& id, const std::string& op, const std::string& arg = "",
-                        const std::string& end_at = "") {
-  fncrdt::Request request;
-  request.set_id(id);
-  request.set_op(op);
-  request.set_arg(arg);
-  request.set_end_at(end_at);
-  return request;
-}
-
-// Sets a deadline far enough that only a hung sidecar reaches it.
-void Bound(grpc::ClientContext& context) { context.set_deadline(std::chrono::system_clock::now() + 20s); }
-
-// The function and an in-process sidecar in front of it, on a memory store.
-struct Harness {
-  Harness() {
-    function = fntest_support::StartCrdtFunction();
-    REQUIRE(function->port() != 0);
-    SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function->port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
-    options.backoff_min = 20ms;
-    options.backoff_max = 200ms;
-    options.log = [](cloudstate::LogLevel, const std::string&) {};
-    auto started = Sidecar::Start(std::move(options));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-    cloudstate::Status ready = sidecar->WaitUntilReady(10s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString());
-    model = NewClient();
-  }
-
-  // A client on a channel of its own.
-  std::unique_ptr<fncrdt::CrdtModel::Stub> NewClient() const {
-    return fncrdt::CrdtModel::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials()));
-  }
-
-  // Apply: the rendered state, or "<error: ...>".
-  std::string Apply(const fncrdt::Request& request) {
-    grpc::ClientContext context;
-    Bound(context);
-    fncrdt::State state;
-    grpc::Status status = model->Apply(&context, request, &state);
-    return status.ok() ? state.text() : "<error: " + Describe(status) + ">";
-  }
-
-  std::unique_ptr<fntest_support::TestFunction> function;
-  std::unique_ptr<Sidecar> sidecar;
-  std::unique_ptr<fncrdt::CrdtModel::Stub> model;
-};
-
-// One Watch call on its own client.
-struct Watcher {
-  Watcher(Harness& h, const fncrdt::Request& request) : client(h.NewClient()) {
-    Bound(context);
-    reader = client->Watch(&context, request);
-  }
-  // The next message's text, or "<end>".
-  std::string Next() {
-    fncrdt::State state;
-    return reader->Read(&state) ? state.text() : "<end>";
-  }
-  // Every message left, then the status.
-  grpc::Status Drain(std::vector<std::string>* rest) {
-    fncrdt::State state;
-    while (reader->Read(&state)) rest->push_back(state.text());
-    return reader->Finish();
-  }
-
-  std::unique_ptr<fncrdt::CrdtModel::Stub> client;
-  grpc::ClientContext context;
-  std::unique_ptr<grpc::ClientReader<fncrdt::State>> reader;
-};
-
-}  // namespace
+using namespace crdt_sidecar;
 
 TEST_CASE("updates and reads of several CRDTs") {
   Harness h;
