@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -173,6 +174,42 @@ long RssKb(pid_t pid) {
 
 }  // namespace
 
+struct ServeRun {
+  pid_t pid = -1;
+  double ready_ms = 0;
+};
+
+// Starts `cloudstate-cli serve` in front of the function on a free port and times exec until
+// GET /ready answers 200. Probes every 100 us rather than spinning: a spinning prober would take a
+// core from the process it measures.
+ServeRun StartServe(const std::string& cli, int function_port) {
+  int port = 0;
+  {
+    Hop probe(nullptr);
+    auto server = Listen(probe, &port);  // bind 0, read the port, free it
+    server->Shutdown();
+  }
+  ServeRun run;
+  auto start = Clock::now();
+  run.pid = fork();
+  if (run.pid == 0) {
+    std::string port_arg = std::to_string(port), uf_arg = std::to_string(function_port);
+    execl(cli.c_str(), cli.c_str(), "serve", "--port", port_arg.c_str(), "--user-function-port", uf_arg.c_str(),
+          "--store", "memory", "--log-level", "error", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  while (!Ready(port) && Clock::now() - start < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  run.ready_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return run;
+}
+
+void StopServe(pid_t pid) {
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+}
+
 int main(int argc, char** argv) {
   cxxopts::Options options("sidecar_roundtrip", "A command through the sidecar vs two plain gRPC hops");
   options.add_options()
@@ -243,30 +280,23 @@ int main(int argc, char** argv) {
 
   const std::string cli = parsed["cli"].as<std::string>();
   if (!cli.empty()) {
-    // A port for the serve process: bind 0, read it, free it.
-    int port = 0;
-    {
-      Hop probe(nullptr);
-      auto server = Listen(probe, &port);
-      server->Shutdown();
+    // Several starts: one is at the mercy of the scheduler. The last one also gives the idle RSS.
+    constexpr int kStarts = 7;
+    std::vector<double> starts;
+    long rss = 0;
+    for (int i = 0; i < kStarts; ++i) {
+      ServeRun run = StartServe(cli, function.port());
+      starts.push_back(run.ready_ms);
+      if (i == kStarts - 1) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        rss = RssKb(run.pid);
+      }
+      StopServe(run.pid);
     }
-    auto start = Clock::now();
-    pid_t pid = fork();
-    if (pid == 0) {
-      std::string port_arg = std::to_string(port), uf_arg = std::to_string(function.port());
-      execl(cli.c_str(), cli.c_str(), "serve", "--port", port_arg.c_str(), "--user-function-port", uf_arg.c_str(),
-            "--store", "memory", "--log-level", "error", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    while (!Ready(port) && Clock::now() - start < std::chrono::seconds(10)) {
-    }
-    double ready_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    long rss = RssKb(pid);
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-    std::cout << "\ncloudstate-cli serve: exec until /ready says 200 " << ready_ms
-              << " ms (target < 10 ms, includes process start and discovery); idle RSS " << rss / 1024.0
+    std::sort(starts.begin(), starts.end());
+    std::cout << "\ncloudstate-cli serve: exec until /ready says 200, median of " << kStarts << ": " << starts[kStarts / 2]
+              << " ms (min " << starts.front() << ", max " << starts.back()
+              << "; target < 10 ms, includes process start and discovery); idle RSS " << rss / 1024.0
               << " MB (target < 15 MB)\n";
   }
   (*sidecar)->Shutdown(std::chrono::seconds(1));

@@ -33,19 +33,9 @@ namespace {
 
 class SidecarImpl final : public Sidecar {
  public:
-  SidecarImpl(SidecarOptions options, std::unique_ptr<Engine> engine, std::shared_ptr<Env> env)
-      : options_(std::move(options)), engine_(std::move(engine)), env_(std::move(env)) {
-    std::string target = options_.user_function_host + ":" + std::to_string(options_.user_function_port);
-    grpc::ChannelArguments arguments;
-    arguments.SetMaxReceiveMessageSize(options_.max_inbound_message_bytes);
-    // A user function that went away is reconnected to on our backoff, not gRPC's (up to 120 s);
-    // faster than 100 ms would only burn CPU.
-    int reconnect_min = static_cast<int>(std::max<int64_t>(options_.backoff_min.count(), 100));
-    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, reconnect_min);
-    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, reconnect_min);
-    arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
-                     static_cast<int>(std::max<int64_t>(options_.backoff_max.count(), reconnect_min)));
-    channel_ = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+  SidecarImpl(SidecarOptions options, std::unique_ptr<Engine> engine, std::shared_ptr<Env> env,
+              std::shared_ptr<grpc::Channel> channel)
+      : options_(std::move(options)), engine_(std::move(engine)), env_(std::move(env)), channel_(std::move(channel)) {
     RegisterSidecarMetrics(metrics_, *engine_, *calls_, [this] { return Ready(); });
     ops_ = MakeOpsEndpoints([this] { return Readiness(); }, metrics_);
   }
@@ -298,6 +288,27 @@ class SidecarImpl final : public Sidecar {
 
 }  // namespace
 
+namespace {
+
+// The channel to the user function, already connecting: the handshake overlaps opening the store.
+std::shared_ptr<grpc::Channel> ConnectToFunction(const SidecarOptions& options) {
+  std::string target = options.user_function_host + ":" + std::to_string(options.user_function_port);
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(options.max_inbound_message_bytes);
+  // A user function that went away is reconnected to on our backoff, not gRPC's (up to 120 s);
+  // faster than 100 ms would only burn CPU.
+  int reconnect_min = static_cast<int>(std::max<int64_t>(options.backoff_min.count(), 100));
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, reconnect_min);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, reconnect_min);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+                   static_cast<int>(std::max<int64_t>(options.backoff_max.count(), reconnect_min)));
+  auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+  channel->GetState(/*try_to_connect=*/true);
+  return channel;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
   if (!options.log) options.log = StderrLogSink(LogLevel::kInfo);
   if (options.port < 0 || options.port > 65535) return Status::InvalidArgument("port must be 0..65535");
@@ -313,11 +324,13 @@ Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
   engine_options.log = options.log;
   engine_options.env = NewDefaultEnv(options.worker_threads);
   auto env = engine_options.env;
+  std::shared_ptr<grpc::Channel> channel = ConnectToFunction(options);
   Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options);
   if (!engine.ok()) return engine.status();
   // Before discovery registers the CRDT types, which take the replicator then.
   if (options.replicator) ExtensionsOf(**engine).SetReplicator(options.replicator);
-  auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env));
+  auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env),
+                                               std::move(channel));
   if (Status status = sidecar->Begin(); !status.ok()) return status;
   return std::unique_ptr<Sidecar>(std::move(sidecar));
 }
