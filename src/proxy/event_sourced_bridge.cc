@@ -5,10 +5,7 @@
 #include <optional>
 
 #include "cloudstate/event_sourced.grpc.pb.h"
-#include "proxy/bidi_stream.h"
-#include "proxy/bridge_relay.h"
-#include "proxy/bridge_state.h"
-#include "proxy/grpc_status.h"
+#include "proxy/bridge_stream.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -17,10 +14,9 @@ namespace es = cloudstate::eventsourced;
 using Stream = BidiStream<es::EventSourcedStreamIn, es::EventSourcedStreamOut>;
 
 // The descriptions clients get, as the reference words them (semantics.md §7.2).
-constexpr char kUnexpectedFailure[] = "Unexpected entity failure";
-constexpr char kUnexpectedReply[] = "Unexpected entity reply";
-constexpr char kUnexpectedMessage[] = "Unexpected entity message";
 constexpr char kUnexpectedTermination[] = "Unexpected entity termination";
+constexpr BridgeWording kWording{"Unexpected entity failure", "Unexpected entity message", "Unexpected entity reply",
+                                 kUnexpectedTermination};
 constexpr char kRecoveryError[] = "Error recovering event log";
 
 class EventSourcedBridge final : public EntityRuntime {
@@ -87,14 +83,6 @@ class EventSourcedBridge final : public EntityRuntime {
   }
 
  private:
-  // Who a stream belongs to, for its callbacks (which may outlive the bridge).
-  struct Owner {
-    std::shared_ptr<const BridgeContext> context;
-    std::string service;
-    EntityKey key;
-    std::string label;
-  };
-
   std::string Label() const { return "event-sourced entity " + service_ + "/" + key_.entity_id; }
 
   Status Recovery(const Status& cause) {
@@ -103,44 +91,20 @@ class EventSourcedBridge final : public EntityRuntime {
   }
 
   void OpenStream() {
-    auto stub = es::EventSourced::NewStub(context_->channel);
-    std::weak_ptr<BridgeState> weak = state_;
-    auto owner = std::make_shared<const Owner>(Owner{context_, service_, key_, Label()});
+    auto owner = std::make_shared<const BridgeOwner>(BridgeOwner{context_, service_, key_, Label()});
     // Replies are handled on gRPC threads; journal appends complete on the store's thread.
-    auto on_message = [weak, owner](es::EventSourcedStreamOut out) {
-      if (auto state = weak.lock()) OnMessage(state, owner, std::move(out));
-    };
-    auto on_finish = [weak, owner](const grpc::Status& status) {
-      if (auto state = weak.lock()) OnStreamEnded(*state, owner->context->log, owner->label, status, kUnexpectedTermination);
-    };
-    stream_ = Stream::Open(
-        [&stub](grpc::ClientContext* ctx, grpc::ClientBidiReactor<es::EventSourcedStreamIn, es::EventSourcedStreamOut>* r) {
-          stub->async()->handle(ctx, r);
-        },
-        Stream::Handlers{std::move(on_message), std::move(on_finish)}, *context_->calls);
-    state_->SetCanceller([stream = std::weak_ptr<Stream>(stream_)] {
-      if (auto open = stream.lock()) open->Cancel();
-    });
-    stub_ = std::move(stub);
+    stream_ = OpenBridgeStream<es::EventSourced, es::EventSourcedStreamIn, es::EventSourcedStreamOut>(
+        state_, std::move(owner), kWording, &OnMessage, &stub_);
   }
 
-  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const Owner>& owner,
+  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const BridgeOwner>& owner,
                         es::EventSourcedStreamOut out) {
     BridgeState& state = *shared;
     const BridgeContext& context = *owner->context;
-    if (out.has_failure()) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure),
-                         "the user function failed: " + out.failure().description());
-    }
-    if (!out.has_reply()) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedMessage), "an empty message");
-    }
-    es::EventSourcedReply& reply = *out.mutable_reply();
-    WaitingCommand waiting = state.Take(reply.command_id());
-    if (!waiting.done) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedReply),
-                         "a reply to command id " + std::to_string(reply.command_id()) + ", which is not waiting");
-    }
+    WaitingCommand waiting;
+    es::EventSourcedReply* taken = TakeReply(state, *owner, out, kWording, &waiting);
+    if (taken == nullptr) return;
+    es::EventSourcedReply& reply = *taken;
 
     const auto& action = reply.client_action();
     if (action.has_failure() && action.failure().restart()) {

@@ -1,10 +1,7 @@
 #include "proxy/value_entity_bridge.h"
 
 #include "cloudstate/value_entity.grpc.pb.h"
-#include "proxy/bidi_stream.h"
-#include "proxy/bridge_relay.h"
-#include "proxy/bridge_state.h"
-#include "proxy/grpc_status.h"
+#include "proxy/bridge_stream.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -14,8 +11,9 @@ using Stream = BidiStream<ve::ValueEntityStreamIn, ve::ValueEntityStreamOut>;
 
 // The descriptions clients get, as the reference words them (semantics.md §7.3).
 constexpr char kUnexpectedFailure[] = "Unexpected Value entity failure";
-constexpr char kUnexpectedReply[] = "Unexpected Value entity reply";
 constexpr char kUnexpectedTermination[] = "Unexpected Value entity termination";
+constexpr BridgeWording kWording{kUnexpectedFailure, kUnexpectedFailure, "Unexpected Value entity reply",
+                                 kUnexpectedTermination};
 
 class ValueEntityBridge final : public EntityRuntime {
  public:
@@ -66,54 +64,22 @@ class ValueEntityBridge final : public EntityRuntime {
   }
 
  private:
-  // Who a stream belongs to, for its callbacks (which may outlive the bridge).
-  struct Owner {
-    std::shared_ptr<const BridgeContext> context;
-    std::string service;
-    EntityKey key;
-    std::string label;
-  };
-
   std::string Label() const { return "value entity " + service_ + "/" + key_.entity_id; }
 
   void OpenStream() {
-    auto stub = ve::ValueEntity::NewStub(context_->channel);
-    std::weak_ptr<BridgeState> weak = state_;
-    auto owner = std::make_shared<const Owner>(Owner{context_, service_, key_, Label()});
-    auto on_message = [weak, owner](ve::ValueEntityStreamOut out) {
-      if (auto state = weak.lock()) OnMessage(state, owner, std::move(out));
-    };
-    auto on_finish = [weak, owner](const grpc::Status& status) {
-      if (auto state = weak.lock()) OnStreamEnded(*state, owner->context->log, owner->label, status, kUnexpectedTermination);
-    };
-    stream_ = Stream::Open(
-        [&stub](grpc::ClientContext* ctx, grpc::ClientBidiReactor<ve::ValueEntityStreamIn, ve::ValueEntityStreamOut>* r) {
-          stub->async()->handle(ctx, r);
-        },
-        Stream::Handlers{std::move(on_message), std::move(on_finish)}, *context_->calls);
-    state_->SetCanceller([stream = std::weak_ptr<Stream>(stream_)] {
-      if (auto open = stream.lock()) open->Cancel();
-    });
-    stub_ = std::move(stub);
+    auto owner = std::make_shared<const BridgeOwner>(BridgeOwner{context_, service_, key_, Label()});
+    stream_ = OpenBridgeStream<ve::ValueEntity, ve::ValueEntityStreamIn, ve::ValueEntityStreamOut>(
+        state_, std::move(owner), kWording, &OnMessage, &stub_);
   }
 
-  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const Owner>& owner,
+  static void OnMessage(const std::shared_ptr<BridgeState>& shared, const std::shared_ptr<const BridgeOwner>& owner,
                         ve::ValueEntityStreamOut out) {
     BridgeState& state = *shared;
     const BridgeContext& context = *owner->context;
-    if (out.has_failure()) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure),
-                         "the user function failed: " + out.failure().description());
-    }
-    if (!out.has_reply()) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedFailure), "an empty message");
-    }
-    ve::ValueEntityReply& reply = *out.mutable_reply();
-    WaitingCommand waiting = state.Take(reply.command_id());
-    if (!waiting.done) {
-      return state.Crash(context.log, owner->label, Status::CommandFailed(kUnexpectedReply),
-                         "a reply to command id " + std::to_string(reply.command_id()) + ", which is not waiting");
-    }
+    WaitingCommand waiting;
+    ve::ValueEntityReply* taken = TakeReply(state, *owner, out, kWording, &waiting);
+    if (taken == nullptr) return;
+    ve::ValueEntityReply& reply = *taken;
     CommandOutcome outcome = OutcomeOf(reply.client_action(), reply.side_effects(), context.resolve,
                                        owner->service + "." + waiting.name, context.report_error);
     if (!reply.has_state_action()) {
