@@ -74,8 +74,8 @@ Status CrdtCodec::Apply(CrdtValue& value, const pb::CrdtDelta& delta) {
     }
     case CrdtKind::kLwwRegister: static_cast<LwwRegister&>(value).value_ = delta.lwwregister().value(); break;
     case CrdtKind::kFlag: {
+      // A flag only goes on: a delta saying false changes nothing, as in the reference support.
       auto& flag = static_cast<Flag&>(value);
-      if (flag.value_ && !delta.flag().value()) return Status::InvalidArgument("a delta switched an enabled flag off");
       flag.value_ = flag.value_ || delta.flag().value();
       break;
     }

@@ -40,8 +40,9 @@ bool GSet::Add(const google::protobuf::Any& element) {
 bool ORSet::Add(const google::protobuf::Any& element) {
   std::string key = crdtentity::ElementKey(element);
   if (!elements_.emplace(key, element).second) return false;
-  // Removed and re-added in one delta: the protocol applies removes before adds, so keep both.
-  added_.emplace(std::move(key), element);
+  // Removed and re-added in one delta: the re-adding cancels the removal, so the delta says only
+  // what changed (as the reference support's does; the kit's model cases check it).
+  if (removed_.erase(key) == 0) added_.emplace(std::move(key), element);
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include "cloudstate/action.pb.h"
 #include "cloudstate/tck/model/action.grpc.pb.h"
 #include "cloudstate/tck/model/action.pb.h"
+#include "protocol_messages.h"
 
 namespace cloudstate::tck::ac {
 
@@ -20,12 +21,6 @@ using Group = std::vector<amodel::ProcessStep>;
 inline const std::string kModel = "cloudstate.tck.model.action.ActionTckModel";
 inline const std::string kTwo = "cloudstate.tck.model.action.ActionTwo";
 inline const std::string kType = "cloudstate.action.ActionProtocol";
-
-inline google::protobuf::Any Pack(const google::protobuf::Message& message) {
-  google::protobuf::Any any;
-  any.PackFrom(message);
-  return any;
-}
 
 inline amodel::ProcessStep R(const std::string& message) {
   amodel::ProcessStep step;
@@ -94,12 +89,7 @@ inline Command Call2(const std::string& id) {
 inline ::cloudstate::SideEffect Se(const std::string& id, bool synchronous = false) {
   amodel::OtherRequest request;
   request.set_id(id);
-  ::cloudstate::SideEffect effect;
-  effect.set_service_name(kTwo);
-  effect.set_command_name("Call");
-  *effect.mutable_payload() = Pack(request);
-  effect.set_synchronous(synchronous);
-  return effect;
+  return SideEffectTo(kTwo, "Call", request, synchronous);
 }
 
 inline Response NoReply(std::initializer_list<::cloudstate::SideEffect> effects = {}) {
@@ -116,9 +106,7 @@ inline Response FwdR(const std::string& id, std::initializer_list<::cloudstate::
   amodel::OtherRequest request;
   request.set_id(id);
   Response response = NoReply(effects);
-  response.mutable_forward()->set_service_name(kTwo);
-  response.mutable_forward()->set_command_name("Call");
-  *response.mutable_forward()->mutable_payload() = Pack(request);
+  *response.mutable_forward() = ForwardTo(kTwo, "Call", request);
   return response;
 }
 inline Response FailureR(const std::string& description, std::initializer_list<::cloudstate::SideEffect> effects = {}) {

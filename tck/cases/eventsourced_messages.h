@@ -12,6 +12,7 @@
 #include "cloudstate/event_sourced.pb.h"
 #include "cloudstate/tck/model/eventsourced.grpc.pb.h"
 #include "cloudstate/tck/model/eventsourced.pb.h"
+#include "protocol_messages.h"
 
 namespace cloudstate::tck::es {
 
@@ -23,12 +24,6 @@ inline const std::string kModel = "cloudstate.tck.model.EventSourcedTckModel";
 inline const std::string kTwo = "cloudstate.tck.model.EventSourcedTwo";
 inline const std::string kConfigured = "cloudstate.tck.model.EventSourcedConfigured";
 inline const std::string kType = "cloudstate.eventsourced.EventSourced";
-
-inline google::protobuf::Any Pack(const google::protobuf::Message& message) {
-  google::protobuf::Any any;
-  any.PackFrom(message);
-  return any;
-}
 
 inline model::RequestAction Emit(const std::string& value) {
   model::RequestAction action;
@@ -95,12 +90,7 @@ inline In Cmd(const std::string& entity_id, int64_t id, const std::string& name,
 }
 
 inline ::cloudstate::SideEffect Se(const std::string& id, bool synchronous = false) {
-  ::cloudstate::SideEffect effect;
-  effect.set_service_name(kTwo);
-  effect.set_command_name("Call");
-  *effect.mutable_payload() = Pack(Req(id));
-  effect.set_synchronous(synchronous);
-  return effect;
+  return SideEffectTo(kTwo, "Call", Req(id), synchronous);
 }
 
 // What a reply carries besides its client action.
@@ -126,19 +116,13 @@ inline Out Reply(int64_t id, const model::Response& response, const Parts& parts
 inline Out Fwd(int64_t id, const std::string& target, const Parts& parts = {}) {
   Out out;
   out.mutable_reply()->set_command_id(id);
-  auto* forward = out.mutable_reply()->mutable_client_action()->mutable_forward();
-  forward->set_service_name(kTwo);
-  forward->set_command_name("Call");
-  *forward->mutable_payload() = Pack(Req(target));
+  *out.mutable_reply()->mutable_client_action()->mutable_forward() = ForwardTo(kTwo, "Call", Req(target));
   return WithParts(std::move(out), parts);
 }
 inline Out Failure(int64_t id, const std::string& description, bool restart = false) {
   Out out;
   out.mutable_reply()->set_command_id(id);
-  auto* failure = out.mutable_reply()->mutable_client_action()->mutable_failure();
-  failure->set_command_id(id);
-  failure->set_description(description);
-  failure->set_restart(restart);
+  *out.mutable_reply()->mutable_client_action()->mutable_failure() = FailureOf(id, description, restart);
   return out;
 }
 

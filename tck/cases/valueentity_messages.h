@@ -10,6 +10,7 @@
 #include "cloudstate/tck/model/valueentity.grpc.pb.h"
 #include "cloudstate/tck/model/valueentity.pb.h"
 #include "cloudstate/value_entity.pb.h"
+#include "protocol_messages.h"
 
 namespace cloudstate::tck::ve {
 
@@ -21,12 +22,6 @@ inline const std::string kModel = "cloudstate.tck.model.valueentity.ValueEntityT
 inline const std::string kTwo = "cloudstate.tck.model.valueentity.ValueEntityTwo";
 inline const std::string kConfigured = "cloudstate.tck.model.valueentity.ValueEntityConfigured";
 inline const std::string kType = "cloudstate.valueentity.ValueEntity";
-
-inline google::protobuf::Any Pack(const google::protobuf::Message& message) {
-  google::protobuf::Any any;
-  any.PackFrom(message);
-  return any;
-}
 
 inline vmodel::RequestAction Update(const std::string& value) {
   vmodel::RequestAction action;
@@ -91,12 +86,7 @@ inline In Cmd(const std::string& entity_id, int64_t id, const std::string& name,
 }
 
 inline ::cloudstate::SideEffect Se(const std::string& id, bool synchronous = false) {
-  ::cloudstate::SideEffect effect;
-  effect.set_service_name(kTwo);
-  effect.set_command_name("Call");
-  *effect.mutable_payload() = Pack(Req(id));
-  effect.set_synchronous(synchronous);
-  return effect;
+  return SideEffectTo(kTwo, "Call", Req(id), synchronous);
 }
 
 // What a reply carries besides its client action: an update (the value) or a delete, effects.
@@ -122,18 +112,13 @@ inline Out Reply(int64_t id, const vmodel::Response& response, const Parts& part
 inline Out Fwd(int64_t id, const std::string& target, const Parts& parts = {}) {
   Out out;
   out.mutable_reply()->set_command_id(id);
-  auto* forward = out.mutable_reply()->mutable_client_action()->mutable_forward();
-  forward->set_service_name(kTwo);
-  forward->set_command_name("Call");
-  *forward->mutable_payload() = Pack(Req(target));
+  *out.mutable_reply()->mutable_client_action()->mutable_forward() = ForwardTo(kTwo, "Call", Req(target));
   return WithParts(std::move(out), parts);
 }
 inline Out Failure(int64_t id, const std::string& description) {
   Out out;
   out.mutable_reply()->set_command_id(id);
-  auto* failure = out.mutable_reply()->mutable_client_action()->mutable_failure();
-  failure->set_command_id(id);
-  failure->set_description(description);
+  *out.mutable_reply()->mutable_client_action()->mutable_failure() = FailureOf(id, description);
   return out;
 }
 

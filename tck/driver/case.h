@@ -1,5 +1,5 @@
 // One case of the kit, as a row of a group's table: id and name as in the specification, the
-// services it needs in the user function's spec, the proxy feature it needs, and its body.
+// services it needs in the user function's spec, the proxy features it needs, and its body.
 #pragma once
 
 #include <functional>
@@ -10,7 +10,10 @@
 
 namespace cloudstate::tck {
 
-enum class Needs { kNothing, kHttpJson, kServerReflection };
+// Proxy features a case needs, combined with |.
+enum class Needs : unsigned { kNothing = 0, kHttpJson = 1, kServerReflection = 2, kCrdt = 4 };
+constexpr Needs operator|(Needs a, Needs b) { return Needs(unsigned(a) | unsigned(b)); }
+constexpr bool Includes(Needs needs, Needs feature) { return (unsigned(needs) & unsigned(feature)) != 0; }
 
 struct Case {
   std::string id;    // "ES-P-01"
@@ -22,7 +25,7 @@ struct Case {
 };
 
 // Reasons for whole groups the kit cannot run yet.
-inline constexpr const char* kCrdtNotHosted = "CRDT entities: not hosted yet";
+inline constexpr const char* kCrdtNotHosted = "CRDT entities: not hosted by the proxy";
 inline constexpr const char* kEventingNotSupported = "eventing: not supported yet";
 inline constexpr const char* kHttpNotServed = "HTTP/JSON: not served yet";
 inline constexpr const char* kReflectionNotServed = "server reflection: not served yet";

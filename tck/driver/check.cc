@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/wrappers.pb.h>
 
 #include "cloudstate/action.pb.h"
 
@@ -12,10 +13,31 @@ void Fail(const std::string& what, const std::string& expected, const std::strin
 
 namespace {
 
+// Cloudstate's primitive payloads (p.cloudstate.io/string, /int64, ...) put the value in field 1,
+// exactly as the well-known wrapper types do: print them as those instead of warning that the
+// type is unknown.
+class PrimitiveAnyFinder final : public google::protobuf::TextFormat::Finder {
+ public:
+  const google::protobuf::Descriptor* FindAnyType(const google::protobuf::Message& message, const std::string& prefix,
+                                                  const std::string& name) const override {
+    if (prefix != "p.cloudstate.io/") return Finder::FindAnyType(message, prefix, name);
+    if (name == "string") return google::protobuf::StringValue::descriptor();
+    if (name == "bytes") return google::protobuf::BytesValue::descriptor();
+    if (name == "bool") return google::protobuf::BoolValue::descriptor();
+    if (name == "int32") return google::protobuf::Int32Value::descriptor();
+    if (name == "int64") return google::protobuf::Int64Value::descriptor();
+    if (name == "float") return google::protobuf::FloatValue::descriptor();
+    if (name == "double") return google::protobuf::DoubleValue::descriptor();
+    return nullptr;
+  }
+};
+
 std::string Print(const google::protobuf::Message& message, bool expand_any) {
+  static const PrimitiveAnyFinder kPrimitives;
   google::protobuf::TextFormat::Printer printer;
   printer.SetSingleLineMode(true);
   printer.SetExpandAny(expand_any);
+  printer.SetFinder(&kPrimitives);
   std::string text;
   printer.PrintToString(message, &text);
   while (!text.empty() && text.back() == ' ') text.pop_back();

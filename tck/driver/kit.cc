@@ -60,8 +60,10 @@ std::string SkipReason(const Case& c, const Tck& tck) {
   for (const std::string& service : c.services) {
     if (tck.Entity(service) == nullptr) return "the user function does not serve " + service;
   }
-  if (c.needs == Needs::kHttpJson && !tck.settings().features.http_json) return kHttpNotServed;
-  if (c.needs == Needs::kServerReflection && !tck.settings().features.server_reflection) return kReflectionNotServed;
+  const ProxyFeatures& features = tck.settings().features;
+  if (Includes(c.needs, Needs::kCrdt) && !features.crdt) return kCrdtNotHosted;
+  if (Includes(c.needs, Needs::kHttpJson) && !features.http_json) return kHttpNotServed;
+  if (Includes(c.needs, Needs::kServerReflection) && !features.server_reflection) return kReflectionNotServed;
   return "";
 }
 

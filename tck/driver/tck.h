@@ -23,7 +23,7 @@ namespace cloudstate::tck {
 struct ProxyFeatures {
   bool http_json = true;          // HTTP/JSON transcoding on the client port
   bool server_reflection = true;  // gRPC server reflection (v1alpha)
-  bool crdt = false;  // the proxy hosts CRDT entities (and so lists them at discovery)
+  bool crdt = true;               // CRDT entities (listed at discovery, served to clients)
 };
 
 struct TckSettings {
@@ -87,6 +87,8 @@ class Tck {
   // Fresh ids, one counter per group as in the original kit: "entity-1", "entity-2", ...
   std::string NextEventSourcedId() { return "entity-" + std::to_string(++event_sourced_ids_); }
   std::string NextValueEntityId() { return "entity-" + std::to_string(++value_entity_ids_); }
+  // CRDT entity ids name the kind of their CRDT: "GCounter-1", "ORMap-2", ...
+  std::string NextCrdtId(const std::string& kind) { return kind + "-" + std::to_string(++crdt_ids_); }
 
   std::shared_ptr<grpc::Channel> proxy() const { return proxy_; }
   std::shared_ptr<grpc::Channel> user_function() const { return user_function_; }
@@ -118,6 +120,7 @@ class Tck {
   std::shared_ptr<grpc::Channel> user_function_;
   int event_sourced_ids_ = 0;
   int value_entity_ids_ = 0;
+  int crdt_ids_ = 0;
   std::vector<std::string> skipped_parts_;
 };
 

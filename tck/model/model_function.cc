@@ -1,6 +1,7 @@
 #include "model_function.h"
 
 #include "action_model.h"
+#include "crdt_model.h"
 #include "eventsourced_model.h"
 #include "valueentity_model.h"
 
@@ -10,6 +11,7 @@ Status AddModelServices(FunctionServer& server) {
   Status status = AddEventSourcedModel(server);
   if (status.ok()) status = AddValueEntityModel(server);
   if (status.ok()) status = AddActionModel(server);
+  if (status.ok()) status = AddCrdtModel(server);
   return status;
 }
 

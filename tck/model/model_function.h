@@ -1,6 +1,5 @@
-// The conformance kit's model user function: every model service our function server can host
-// (event sourced, value entity, action; CRDT entities are not hosted yet), as the kit's reference
-// for checking a proxy.
+// The conformance kit's model user function: the event-sourced, value-entity, action and CRDT model
+// services, as the kit's reference for checking a proxy.
 #pragma once
 
 #include "cloudstate/function_server.h"

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cloudstate/crdt.pb.h"
 #include "cloudstate/event_sourced.pb.h"
 #include "cloudstate/value_entity.pb.h"
 #include "driver/kit.h"
@@ -45,6 +46,19 @@ class DelayReply final : public TrafficAlteration {
     if (direction == Direction::kOut && dynamic_cast<eventsourced::EventSourcedStreamOut*>(&message) != nullptr &&
         connection.service() == "cloudstate.tck.model.EventSourcedTwo") {
       return Verdict::kWithhold;
+    }
+    return Verdict::kPass;
+  }
+};
+
+// Replies of the CRDT model lose their state action (the proxy then keeps its old state).
+class DropStateAction final : public TrafficAlteration {
+ public:
+  Verdict Alter(const Connection& connection, Direction direction, google::protobuf::Message& message) override {
+    auto* out = dynamic_cast<crdt::CrdtStreamOut*>(&message);
+    if (direction == Direction::kOut && out != nullptr && out->has_reply() &&
+        connection.service() == "cloudstate.tck.model.crdt.CrdtTckModel") {
+      out->mutable_reply()->clear_state_action();
     }
     return Verdict::kPass;
   }
@@ -107,6 +121,12 @@ TEST_CASE("a changed command id fails exactly the value-entity proxy cases") {
 TEST_CASE("a reply delayed past the relay timeout fails exactly the cases that forward") {
   DelayReply alteration;
   CheckFailsExactly(alteration, {"ES-P-02", "ES-P-04"});
+}
+
+// CR-P-06 calls CrdtConfigured, whose replies carry no state action anyway.
+TEST_CASE("a dropped CRDT state action fails exactly the CRDT proxy cases of the model service") {
+  DropStateAction alteration;
+  CheckFailsExactly(alteration, {"CR-P-01", "CR-P-02", "CR-P-03", "CR-P-04", "CR-P-05"});
 }
 
 }  // namespace
