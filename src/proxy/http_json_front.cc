@@ -1,7 +1,10 @@
 #include "proxy/http_json_front.h"
 
+#include <algorithm>
+
 #include "proxy/client_command.h"
 #include "proxy/grpc_status.h"
+#include "proxy/http_json_entity_stream.h"
 #include "proxy/http_json_mapping.h"
 #include "proxy/http_json_stream.h"
 
@@ -12,6 +15,15 @@ std::vector<std::string> ServiceNames(const std::vector<ServedService>& services
   std::vector<std::string> names;
   for (const auto& service : services) names.push_back(service.name);
   return names;
+}
+
+// Wherever GET is allowed, so is HEAD (answered as the GET without its body).
+std::vector<std::string> WithHead(std::vector<std::string> allowed) {
+  bool get = std::find(allowed.begin(), allowed.end(), "GET") != allowed.end();
+  if (get && std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end()) {
+    allowed.insert(std::upper_bound(allowed.begin(), allowed.end(), std::string("HEAD")), "HEAD");
+  }
+  return allowed;
 }
 
 }  // namespace
@@ -31,20 +43,53 @@ HttpJsonFront::HttpJsonFront(GrpcFront& front, const google::protobuf::Descripto
 
 HttpJsonFront::~HttpJsonFront() = default;
 
-HttpDispatch HttpJsonFront::Dispatch(const HttpRequest& request, const HttpRespond& respond) {
-  auto match = transcoder_->Match(request.method, request.target);
+// HEAD is answered as the GET it stands for (the server drops the body), unless no GET binding
+// matches and one takes HEAD itself (a custom kind, or "*").
+transcoding::HttpResult<transcoding::RouteMatch> HttpJsonFront::Match(const HttpRequest& request) const {
+  if (request.method != "HEAD") return transcoder_->Match(request.method, request.target);
+  auto as_get = transcoder_->Match("GET", request.target);
+  if (as_get.ok() || (as_get.error().status != 404 && as_get.error().status != 405)) return as_get;
+  return transcoder_->Match("HEAD", request.target);
+}
+
+// The route a request goes to; otherwise what Dispatch answers: nothing (another service of the
+// port may serve the path), the methods the path takes, or kTaken for a request the transcoder
+// refuses (Dispatch answers its error).
+const GrpcFront::Route* HttpJsonFront::FindRoute(const transcoding::HttpResult<transcoding::RouteMatch>& match,
+                                                 HttpDispatch* outcome) const {
   if (!match.ok()) {
     const transcoding::HttpError& error = match.error();
     // Unknown paths and methods are answered once every service of the port had its say.
-    if (error.status == 404) return {};
-    if (error.status == 405) return {HttpDispatch::kWrongMethod, error.allowed_methods};
-    respond(TranscodingErrorResponse(error));
-    return {HttpDispatch::kTaken, {}};
+    if (error.status == 404) *outcome = {};
+    else if (error.status == 405) *outcome = {HttpDispatch::kWrongMethod, WithHead(error.allowed_methods)};
+    else *outcome = {HttpDispatch::kTaken, {}};
+    return nullptr;
+  }
+  auto route = routes_.find(match->binding->method);
+  if (route == routes_.end()) {  // a method the gRPC front does not serve
+    *outcome = {};
+    return nullptr;
+  }
+  *outcome = {HttpDispatch::kTaken, {}};
+  return route->second;
+}
+
+HttpDispatch HttpJsonFront::Admit(const HttpRequest& head) const {
+  HttpDispatch outcome;
+  FindRoute(Match(head), &outcome);
+  return outcome;
+}
+
+HttpDispatch HttpJsonFront::Dispatch(const HttpRequest& request, const HttpRespond& respond) {
+  auto match = Match(request);
+  HttpDispatch outcome;
+  const GrpcFront::Route* found = FindRoute(match, &outcome);
+  if (found == nullptr) {
+    if (outcome.outcome == HttpDispatch::kTaken) respond(TranscodingErrorResponse(match.error()));
+    return outcome;
   }
   const transcoding::Binding& binding = *match->binding;
-  auto route_entry = routes_.find(binding.method);
-  if (route_entry == routes_.end()) return {};  // a method the gRPC front does not serve
-  const GrpcFront::Route& route = *route_entry->second;
+  const GrpcFront::Route& route = *found;
   CallMeter meter(route.metrics);
 
   auto refuse = [&](const grpc::Status& status, HttpResponse response) {
@@ -57,18 +102,23 @@ HttpDispatch HttpJsonFront::Dispatch(const HttpRequest& request, const HttpRespo
   if (!input.ok()) return refuse(TranscodingErrorStatus(input.error()), TranscodingErrorResponse(input.error()));
 
   const auto& method = *binding.method;
-  if (method.client_streaming() || (method.server_streaming() && route.service->kind != EntityKind::kAction)) {
+  if (method.client_streaming()) {
     grpc::Status unserved(grpc::StatusCode::UNIMPLEMENTED,
-                          method.full_name() + " streams " + (method.client_streaming() ? "requests" : "replies") +
-                              "; it is served over gRPC only");
+                          method.full_name() + " streams requests; it is served over gRPC only");
     return refuse(unserved, FailedCallResponse(unserved));
   }
   if (method.server_streaming()) {
     const auto* accept = request.Header("accept");
     auto format = transcoding::ChooseStreamFormat(binding, accept ? *accept : "");
-    StartHttpStreamedCall(HttpStreamedCallParts{*transcoder_, binding, format, *route.service, *route.method,
-                                                front_.extensions(), front_.bridges()},
-                          std::move(*input), RequestMetadata(request), respond, std::move(meter));
+    if (route.service->kind == EntityKind::kAction) {
+      StartHttpStreamedCall(HttpStreamedCallParts{*transcoder_, binding, format, *route.service, *route.method,
+                                                  front_.extensions(), front_.bridges()},
+                            std::move(*input), request, respond, std::move(meter));
+    } else {
+      StartHttpStreamedEntityCall(
+          HttpStreamedEntityCallParts{*transcoder_, binding, format, *route.service, *route.method, front_.engine()},
+          std::move(*input), request, respond, std::move(meter));
+    }
     return {HttpDispatch::kTaken, {}};
   }
   CallUnary(binding, route, std::move(*input), request, respond, std::move(meter));

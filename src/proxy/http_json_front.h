@@ -2,9 +2,11 @@
 // google.api.http binding of every served method (transcoding/transcoder.h), each request sent as
 // the gRPC call it stands for — through the engine as the gRPC front's unary calls are (entity
 // methods with their entity key; action methods with the request headers as metadata), and
-// server-streaming action methods as one streamed call to the user function whose replies go out
-// as newline-delimited JSON or server-sent events (http_json_stream.h). Every call is recorded in
-// the method's request metrics. Built after discovery; Dispatch is safe to call from any thread.
+// server-streaming methods as one stream whose messages go out as newline-delimited JSON or
+// server-sent events: an action's streamed call to the user function (http_json_stream.h), an
+// entity's streamed command (http_json_entity_stream.h). HEAD is answered as GET without the body.
+// Every call is recorded in the method's request metrics. Built after discovery; Dispatch and
+// Admit are safe to call from any thread.
 #pragma once
 
 #include <map>
@@ -31,10 +33,14 @@ class HttpJsonFront final : public HttpService {
   ~HttpJsonFront() override;
 
   HttpDispatch Dispatch(const HttpRequest& request, const HttpRespond& respond) override;
+  HttpDispatch Admit(const HttpRequest& head) const override;
 
   const transcoding::Transcoder& transcoder() const { return *transcoder_; }
 
  private:
+  transcoding::HttpResult<transcoding::RouteMatch> Match(const HttpRequest& request) const;
+  const GrpcFront::Route* FindRoute(const transcoding::HttpResult<transcoding::RouteMatch>& match,
+                                    HttpDispatch* outcome) const;
   void CallUnary(const transcoding::Binding& binding, const GrpcFront::Route& route, std::string input,
                  const HttpRequest& request, const HttpRespond& respond, CallMeter meter);
 

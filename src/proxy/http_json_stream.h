@@ -7,7 +7,8 @@
 // (a raw HttpBody stream, which has none, is cut short).
 // One message at a time each way: the next reply is read once the last one is written to the
 // client, so a slow client slows the user function down instead of filling a buffer. A client that
-// goes away cancels the function's call.
+// goes away cancels the function's call at once (HttpCancellation), as does a HEAD request once
+// its head is out.
 #pragma once
 
 #include <memory>
@@ -35,10 +36,10 @@ struct HttpStreamedCallParts {
   std::shared_ptr<const BridgeContext> bridges;
 };
 
-// Starts the call with `input` (the serialized request message) and the request headers as its
-// metadata; `respond` gets the answer (a streamed one once a reply comes). The outcome, as a gRPC
-// status, is recorded on `meter`.
-void StartHttpStreamedCall(HttpStreamedCallParts parts, std::string input, MetadataEntries metadata,
+// Starts the call with `input` (the serialized request message) and the headers of `request` as
+// its metadata; `respond` gets the answer (a streamed one once a reply comes). The outcome, as a
+// gRPC status, is recorded on `meter`.
+void StartHttpStreamedCall(HttpStreamedCallParts parts, std::string input, const HttpRequest& request,
                            HttpRespond respond, CallMeter meter);
 
 }  // namespace cloudstate::proxy

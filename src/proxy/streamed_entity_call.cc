@@ -9,14 +9,15 @@
 #include "proxy/byte_buffer.h"
 #include "proxy/client_command.h"
 #include "proxy/grpc_status.h"
+#include "proxy/streamed_entity_command.h"
 
 namespace cloudstate::proxy {
 namespace {
 
 // One call. Events from the client and from the engine take mu_; gRPC operations are started
-// under it (gRPC never runs a reaction inline in them), the command's stream is only started or
-// cancelled outside it (its callbacks may run inline). Messages wait in a queue while one write
-// is in flight; the call ends after the last of them.
+// under it (gRPC never runs a reaction inline in them), the command is only started or cancelled
+// outside it (its callbacks may run inline). Messages wait in a queue while one write is in
+// flight; the call ends after the last of them.
 class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
                                  public std::enable_shared_from_this<StreamedEntityCall> {
  public:
@@ -59,19 +60,11 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
     callbacks.on_end = [weak](Status status) {
       if (auto call = weak.lock()) call->Ended(std::move(status));
     };
-    std::unique_ptr<CommandStream> stream = SendStreamed(engine_, std::move(command), std::move(callbacks));
-    {
-      std::lock_guard lock(mu_);
-      if (!client_gone_) {
-        stream_ = std::move(stream);
-        return;
-      }
-    }
-    stream->Cancel();  // the client left while the command was being sent
+    command_.Start(engine_, std::move(command), std::move(callbacks));
   }
 
   void OnWriteDone(bool ok) override {
-    std::unique_ptr<CommandStream> abandoned;
+    bool abandoned = false;
     {
       std::lock_guard lock(mu_);
       writing_ = false;
@@ -82,39 +75,32 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
       }
       if (finished_) return;
       if (!ok) {  // the client is gone; OnCancel usually says so too
-        client_gone_ = true;
         FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
-        abandoned = std::move(stream_);
+        abandoned = true;
       } else if (!outgoing_.empty()) {
         WriteNextLocked();
       } else if (end_) {
         FinishLocked(*end_);
       }
     }
-    if (abandoned) abandoned->Cancel();
+    if (abandoned) command_.Cancel();
   }
 
   void OnCancel() override {
-    std::unique_ptr<CommandStream> abandoned;
     {
       std::lock_guard lock(mu_);
-      client_gone_ = true;
       FinishLocked(grpc::Status::CANCELLED);  // gRPC drops the status of a cancelled call
-      abandoned = std::move(stream_);
     }
-    if (abandoned) abandoned->Cancel();  // the entity hears that the caller went away
+    command_.Cancel();  // the entity hears that the caller went away
   }
 
   void OnDone() override {
     std::shared_ptr<StreamedEntityCall> self;
-    std::unique_ptr<CommandStream> stream;
     {
       std::lock_guard lock(mu_);
       self = std::move(self_);
-      stream = std::move(stream_);
     }
-    stream.reset();  // ended by now, so this cancels nothing
-  }  // `self` may delete this
+  }  // `self` may delete this, and with it the command (ended or cancelled by now)
 
  private:
   void Message(CommandReply message) {
@@ -163,11 +149,10 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
   std::deque<grpc::ByteBuffer> outgoing_;  // the front one is being written while writing_
   bool writing_ = false;
   bool headers_decided_ = false;
-  bool client_gone_ = false;
   bool finished_ = false;              // no more operations on the call, except a pending Finish
   std::optional<grpc::Status> end_;    // how the command's stream ended, once the queue is written
   std::optional<grpc::Status> pending_finish_;
-  std::unique_ptr<CommandStream> stream_;
+  StreamedEntityCommand command_;
   std::shared_ptr<StreamedEntityCall> self_;
   CallMeter meter_;
 };

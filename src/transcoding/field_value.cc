@@ -154,6 +154,26 @@ std::string SetStringShapedMessage(Message& target, const FieldDescriptor& field
   return "";
 }
 
+// The message that holds the last field of `path`, created on the way; nullptr with the reason in
+// `problem` when a oneof on the way already holds another field.
+Message* HolderOfLeaf(Message& message, const FieldPath& path, std::string* problem) {
+  Message* current = &message;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const FieldDescriptor& field = *path[i];
+    const Reflection& reflection = *current->GetReflection();
+    if (const auto* oneof = field.real_containing_oneof()) {
+      const FieldDescriptor* set = reflection.GetOneofFieldDescriptor(*current, oneof);
+      if (set != nullptr && set != &field) {
+        *problem = "field '" + field.name() + "' and field '" + set->name() + "' are both in oneof '" +
+                   oneof->name() + "'; set only one";
+        return nullptr;
+      }
+    }
+    if (i + 1 < path.size()) current = reflection.MutableMessage(current, &field);
+  }
+  return current;
+}
+
 }  // namespace
 
 bool CanSetFromText(const FieldDescriptor& leaf) {
@@ -163,30 +183,39 @@ bool CanSetFromText(const FieldDescriptor& leaf) {
 }
 
 std::string SetFieldFromText(Message& message, const FieldPath& path, std::string_view text) {
-  Message* current = &message;
-  for (size_t i = 0; i < path.size(); ++i) {
-    const FieldDescriptor& field = *path[i];
-    const Reflection& reflection = *current->GetReflection();
-    if (const auto* oneof = field.real_containing_oneof()) {
-      const FieldDescriptor* set = reflection.GetOneofFieldDescriptor(*current, oneof);
-      if (set != nullptr && set != &field) {
-        return "field '" + field.name() + "' and field '" + set->name() + "' are both in oneof '" +
-               oneof->name() + "'; set only one";
-      }
-    }
-    if (i + 1 < path.size()) {
-      current = reflection.MutableMessage(current, &field);
-      continue;
-    }
-    if (!CanSetFromText(field)) return "field '" + FieldPathName(path) + "' cannot be set from a URL";
-    if (field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return SetScalar(*current, field, text);
-    Message* leaf = field.is_repeated() ? reflection.AddMessage(current, &field) : reflection.MutableMessage(current, &field);
-    const auto* type = field.message_type();
-    bool is_wrapper = type->field_count() == 1 && type->field(0)->name() == "value";  // Int32Value and kin
-    if (is_wrapper) return SetScalar(*leaf, *type->field(0), text);
-    return SetStringShapedMessage(*leaf, field, text);
+  if (path.empty()) return "empty field path";
+  std::string problem;
+  Message* current = HolderOfLeaf(message, path, &problem);
+  if (current == nullptr) return problem;
+  const FieldDescriptor& field = *path.back();
+  const Reflection& reflection = *current->GetReflection();
+  if (!CanSetFromText(field)) return "field '" + FieldPathName(path) + "' cannot be set from a URL";
+  if (field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return SetScalar(*current, field, text);
+  Message* leaf = field.is_repeated() ? reflection.AddMessage(current, &field) : reflection.MutableMessage(current, &field);
+  const auto* type = field.message_type();
+  bool is_wrapper = type->field_count() == 1 && type->field(0)->name() == "value";  // Int32Value and kin
+  if (is_wrapper) return SetScalar(*leaf, *type->field(0), text);
+  return SetStringShapedMessage(*leaf, field, text);
+}
+
+std::string AddMapEntryFromText(Message& message, const FieldPath& path, std::string_view key,
+                                std::string_view value) {
+  if (path.empty()) return "empty field path";
+  const FieldDescriptor& field = *path.back();
+  if (!field.is_map()) return "field '" + FieldPathName(path) + "' is not a map";
+  const FieldDescriptor& key_field = *field.message_type()->map_key();
+  const FieldDescriptor& value_field = *field.message_type()->map_value();
+  if (!CanSetFromText(value_field)) {
+    return "the values of map field '" + FieldPathName(path) + "' are messages; send the map in a JSON body";
   }
-  return "empty field path";
+  std::string problem;
+  Message* holder = HolderOfLeaf(message, path, &problem);
+  if (holder == nullptr) return problem;
+  Message& entry = *holder->GetReflection()->AddMessage(holder, &field);
+  problem = SetFieldFromText(entry, {&key_field}, key);
+  if (problem.empty()) problem = SetFieldFromText(entry, {&value_field}, value);
+  if (!problem.empty()) holder->GetReflection()->RemoveLast(holder, &field);  // no half-made entry
+  return problem;
 }
 
 bool DecodeBase64(std::string_view text, std::string* bytes) {

@@ -17,6 +17,12 @@ namespace cloudstate::transcoding {
 // Returns "" on success, else why the text does not fit the field.
 std::string SetFieldFromText(google::protobuf::Message& message, const FieldPath& path, std::string_view text);
 
+// Adds the entry `key` -> `value` to the map field at the end of `path` (the query string's
+// `labels[key]=value`): the key and value texts as SetFieldFromText reads them. Maps whose values
+// are messages (other than the types above) cannot be set this way. "" or why not.
+std::string AddMapEntryFromText(google::protobuf::Message& message, const FieldPath& path, std::string_view key,
+                                std::string_view value);
+
 // Whether a leaf field can take its value from URL text at all (scalars, enums, the types above).
 bool CanSetFromText(const google::protobuf::FieldDescriptor& leaf);
 

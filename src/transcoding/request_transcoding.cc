@@ -3,6 +3,7 @@
 // query string alone (no body); path captures last, so the URL always wins.
 #include <google/protobuf/reflection.h>
 
+#include <optional>
 #include <set>
 
 #include "google/api/httpbody.pb.h"
@@ -32,6 +33,19 @@ std::optional<HttpError> CheckJsonContentType(std::string_view content_type) {
               (media.size() > 5 && media.compare(media.size() - 5, 5, "+json") == 0);
   if (json) return std::nullopt;
   return BadRequest("Content-Type '" + std::string(content_type) + "' is not JSON; send application/json");
+}
+
+// "labels[key]" (grpc-gateway's form for a map entry): the field name and the key; the key runs
+// from the first '[' to the closing ']' at the end, so it may hold dots and brackets itself.
+struct ParameterName {
+  std::string_view field;
+  std::optional<std::string_view> map_key;
+};
+
+ParameterName SplitMapKey(std::string_view name) {
+  size_t open = name.find('[');
+  if (open == std::string_view::npos || name.back() != ']') return {name, std::nullopt};
+  return {name.substr(0, open), name.substr(open + 1, name.size() - open - 2)};
 }
 
 bool IsHttpBody(const google::protobuf::Descriptor* type) { return type != nullptr && type->full_name() == kHttpBodyType; }
@@ -91,11 +105,12 @@ std::optional<HttpError> Transcoder::ApplyQuery(Message& request, const Binding&
   auto parameters = ParseQueryString(query);
   if (!parameters.ok()) return parameters.error();
   const auto& input = *binding.method->input_type();
-  std::set<std::string> singular_seen;
+  std::set<std::string> singular_seen;  // fields and map entries ("labels[k]") set so far
   for (const QueryParameter& parameter : *parameters) {
     FieldPath path;
     std::string problem;
-    if (!ResolveFieldPath(input, SplitDottedName(parameter.name), &path, &problem)) {
+    ParameterName name = SplitMapKey(parameter.name);
+    if (!ResolveFieldPath(input, SplitDottedName(name.field), &path, &problem)) {
       if (options_.ignore_unknown_query_parameters) continue;
       return BadRequest("query parameter '" + parameter.name + "': " + problem);
     }
@@ -104,10 +119,21 @@ std::optional<HttpError> Transcoder::ApplyQuery(Message& request, const Binding&
                         "'; send it in the body");
     }
     const FieldDescriptor& leaf = *path.back();
+    if (name.map_key) {
+      if (!singular_seen.insert(FieldPathName(path) + "[" + std::string(*name.map_key) + "]").second) {
+        return BadRequest("query parameter '" + parameter.name + "' is given more than once");
+      }
+      problem = AddMapEntryFromText(request, path, *name.map_key, parameter.value);
+      if (!problem.empty()) return BadRequest("query parameter '" + parameter.name + "': " + problem);
+      continue;
+    }
+    if (leaf.is_map()) {
+      return BadRequest("query parameter '" + parameter.name + "' names a map field; set its entries as '" +
+                        parameter.name + "[<key>]=<value>'");
+    }
     if (!CanSetFromText(leaf)) {
-      return BadRequest("query parameter '" + parameter.name + "' names a " +
-                        (leaf.is_map() ? std::string("map") : "message") +
-                        " field; set its scalar fields by their dotted names instead");
+      return BadRequest("query parameter '" + parameter.name +
+                        "' names a message field; set its scalar fields by their dotted names instead");
     }
     if (!leaf.is_repeated() && !singular_seen.insert(FieldPathName(path)).second) {
       return BadRequest("query parameter '" + parameter.name + "' is given more than once but field '" +

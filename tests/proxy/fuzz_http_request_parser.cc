@@ -63,7 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         Require(parsed == buffer.size(), "needing more means everything was consumed");
         break;
       }
-      Check(parser.TakeRequest());
+      if (step.state == cloudstate::proxy::HttpRequestParser::State::kExpectContinue) {
+        Require(parser.head().body.empty(), "a request that expects 100-continue pauses before its body");
+      } else {
+        Check(parser.TakeRequest());
+      }
       if (parsed == buffer.size()) break;
     }
     buffer.clear();

@@ -161,3 +161,46 @@ TEST_CASE("after an error the parser stays failed") {
   std::string good = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
   CHECK(parser.Feed(good.data(), good.size()).state == State::kError);
 }
+
+TEST_CASE("a request that expects 100-continue pauses after its head, then reads its body") {
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{1 << 20}}) {
+    CAPTURE(piece);
+    const std::string input =
+        "POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\nhi"
+        "GET /b HTTP/1.1\r\nHost: h\r\n\r\n";
+    HttpRequestParser parser(1024);
+    std::vector<State> states;
+    std::vector<HttpRequest> requests;
+    size_t at = 0;
+    std::string pending;
+    while (at < input.size() || !pending.empty()) {
+      if (pending.empty()) {
+        pending = input.substr(at, piece);
+        at += pending.size();
+      }
+      HttpRequestParser::Step step = parser.Feed(pending.data(), pending.size());
+      REQUIRE(step.state != State::kError);
+      pending.erase(0, step.consumed);
+      if (step.state == State::kExpectContinue) {
+        CHECK(parser.head().path == "/a");
+        CHECK(parser.head().body.empty());
+      }
+      if (step.state != State::kNeedMore) states.push_back(step.state);
+      if (step.state == State::kRequest) requests.push_back(parser.TakeRequest());
+    }
+    CHECK(states == std::vector<State>{State::kExpectContinue, State::kRequest, State::kRequest});
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].body == "hi");
+    CHECK(requests[1].path == "/b");
+  }
+  // Nothing to wait for: no body, or an HTTP/1.0 client (RFC 9110 says to ignore it then).
+  for (const char* input : {"POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n",
+                            "POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"}) {
+    HttpRequestParser parser(1024);
+    std::string bytes = input;
+    CHECK(parser.Feed(bytes.data(), bytes.size()).state == State::kRequest);
+  }
+  // Too large by its Content-Length: refused before the body, as without the expectation.
+  Parsed large = Parse("POST /a HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+  CHECK(large.status == 413);
+}

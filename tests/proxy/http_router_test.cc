@@ -92,3 +92,17 @@ TEST_CASE("errors the sidecar raises itself are JSON with the gRPC code and an e
   CHECK(error.headers == std::vector<std::pair<std::string, std::string>>{{"Content-Type", "application/json"}});
   CHECK(error.body == R"({"code":3,"message":"bad \"x\"\\\u000a\u0001"})");
 }
+
+TEST_CASE("the router admits a request from its head as it would dispatch it, without calling a handler") {
+  HttpRouter router;
+  int calls = 0;
+  router.Add("POST", "/upload", [&](const HttpRequest&, const HttpRespond&) { ++calls; });
+  router.Add("GET", "/live", [&](const HttpRequest&, const HttpRespond&) { ++calls; });
+  CHECK(router.Admit(Request("POST", "/upload")).outcome == HttpDispatch::kTaken);
+  CHECK(router.Admit(Request("HEAD", "/live")).outcome == HttpDispatch::kTaken);
+  HttpDispatch wrong = router.Admit(Request("PUT", "/upload"));
+  CHECK(wrong.outcome == HttpDispatch::kWrongMethod);
+  CHECK(wrong.allowed == std::vector<std::string>{"POST"});
+  CHECK(router.Admit(Request("POST", "/other")).outcome == HttpDispatch::kNoSuchPath);
+  CHECK(calls == 0);
+}

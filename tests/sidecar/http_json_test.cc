@@ -96,6 +96,45 @@ TEST_CASE("the shopping cart over HTTP/JSON: add, remove, get by its routes, on 
   CHECK(Exchange(http, st::GetRequest("/carts/nobody")).body == R"({"items":[]})");
 }
 
+TEST_CASE("HEAD is answered as the GET it stands for, without the body; Expect: 100-continue before the body") {
+  Cart c;
+  auto http = c.Connect();
+  CHECK(Exchange(http, Post("/cart/h1/items/add", R"({"productId":"tea","name":"Tea","quantity":2})")).status == 200);
+  auto got = Exchange(http, st::GetRequest("/carts/h1"));
+  REQUIRE(http.Send("HEAD /carts/h1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto head = http.Read(true);
+  REQUIRE(head);
+  CHECK(head->status == 200);
+  CHECK(head->headers["content-type"] == "application/json");
+  CHECK(head->headers["content-length"] == std::to_string(got.body.size()));
+  CHECK(head->body.empty());
+  // Errors too: the status and headers of the GET's answer.
+  REQUIRE(http.Send("HEAD /carts/h1/nothing HTTP/1.1\r\nHost: x\r\n\r\n"));
+  CHECK(http.Read(true)->status == 404);
+  REQUIRE(http.Send("HEAD /cart/h1/items/add HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto wrong = http.Read(true);
+  CHECK(wrong->status == 405);
+  CHECK(wrong->headers["allow"] == "POST");
+
+  // The client waits for 100 Continue before sending the body; the route is known from the head.
+  std::string body = R"({"productId":"jam","quantity":1})";
+  REQUIRE(http.Send("POST /cart/h1/items/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  auto go_on = http.Read();
+  REQUIRE(go_on);
+  CHECK(go_on->status == 100);
+  CHECK(Exchange(http, body).status == 200);
+  CHECK(Exchange(http, st::GetRequest("/carts/h1/items")).body ==
+        R"([{"productId":"tea","name":"Tea","quantity":2},{"productId":"jam","name":"","quantity":1}])");
+  // An unknown route is refused before the body is sent.
+  REQUIRE(http.Send("POST /cart/h1/items/none HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    "Content-Length: 2\r\n\r\n"));
+  auto refused = http.Read();
+  REQUIRE(refused);
+  CHECK(refused->status == 404);
+  CHECK_FALSE(refused->keep_alive);
+}
+
 TEST_CASE("HTTP connections and gRPC calls on the one port at the same time") {
   Cart c;
   constexpr int kHttpClients = 4;
@@ -161,7 +200,7 @@ TEST_CASE("every bad request gets a clear answer, and the connection and server 
   }
   SUBCASE("a wrong method") {
     auto wrong = expect("DELETE /carts/u2 HTTP/1.1\r\nHost: x\r\n\r\n", 405, "DELETE");
-    CHECK(wrong.headers["allow"] == "GET");
+    CHECK(wrong.headers["allow"] == "GET, HEAD");
   }
   SUBCASE("a missing entity key") { expect(Post("/cart//items/add", R"({"productId":"tea"})"), 400, "user_id"); }
   SUBCASE("an unknown query parameter") { expect(st::GetRequest("/carts/u2?colour=red"), 400, "colour"); }

@@ -16,6 +16,7 @@ struct ResponseParse {
   HttpTestResponse response;
   std::string field;
   bool in_value = false;
+  bool head_complete = false;
   bool complete = false;
 };
 
@@ -50,13 +51,33 @@ http_parser_settings Settings() {
     return 0;
   };
   settings.on_headers_complete = [](http_parser* p) {
-    // A HEAD response announces a body it does not send.
-    return Of(p).response.status == -1 ? 1 : 0;
+    ResponseParse& r = Of(p);
+    bool head = r.response.status == -1;  // a HEAD response announces a body it does not send
+    r.head_complete = true;
+    r.response.status = static_cast<int>(p->status_code);
+    return head ? 1 : 0;
   };
   return settings;
 }
 
 }  // namespace
+
+struct HttpTestConnection::Streamed {
+  Streamed() : settings(Settings()) {
+    http_parser_init(&parser, HTTP_RESPONSE);
+    parser.data = &parse;
+  }
+  // Parses what is pending; false when the bytes are not a valid response.
+  bool Parse(std::string& pending) {
+    if (pending.empty() || parse.complete) return true;
+    size_t used = http_parser_execute(&parser, &settings, pending.data(), pending.size());
+    pending.erase(0, used);
+    return HTTP_PARSER_ERRNO(&parser) == HPE_OK || HTTP_PARSER_ERRNO(&parser) == HPE_PAUSED;
+  }
+  http_parser parser;
+  http_parser_settings settings;
+  ResponseParse parse;
+};
 
 std::optional<HttpTestConnection> HttpTestConnection::Connect(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -76,7 +97,7 @@ std::optional<HttpTestConnection> HttpTestConnection::Connect(int port) {
 
 HttpTestConnection::HttpTestConnection(int fd) : fd_(fd) {}
 HttpTestConnection::HttpTestConnection(HttpTestConnection&& other) noexcept
-    : fd_(other.fd_), pending_(std::move(other.pending_)) {
+    : fd_(other.fd_), pending_(std::move(other.pending_)), streamed_(std::move(other.streamed_)) {
   other.fd_ = -1;
 }
 HttpTestConnection::~HttpTestConnection() {
@@ -93,6 +114,7 @@ bool HttpTestConnection::Send(std::string_view bytes) {
 }
 
 std::optional<HttpTestResponse> HttpTestConnection::Read(bool head) {
+  streamed_.reset();
   http_parser parser;
   http_parser_init(&parser, HTTP_RESPONSE);
   ResponseParse parse;
@@ -112,6 +134,58 @@ std::optional<HttpTestResponse> HttpTestConnection::Read(bool head) {
     pending_.append(chunk, static_cast<size_t>(n));
   }
 }
+
+bool HttpTestConnection::Receive() {
+  char chunk[8192];
+  ssize_t n = fd_ < 0 ? -1 : ::recv(fd_, chunk, sizeof chunk, 0);
+  if (n <= 0) return false;
+  pending_.append(chunk, static_cast<size_t>(n));
+  return true;
+}
+
+std::optional<HttpTestResponse> HttpTestConnection::ReadHead() {
+  streamed_ = std::make_unique<Streamed>();
+  while (true) {
+    if (!streamed_->Parse(pending_)) return std::nullopt;
+    if (streamed_->parse.head_complete) {
+      HttpTestResponse head = streamed_->parse.response;
+      head.body.clear();
+      return head;
+    }
+    if (!Receive()) return std::nullopt;
+  }
+}
+
+std::optional<std::string> HttpTestConnection::ReadBodyUntil(std::string_view delimiter) {
+  if (!streamed_) return std::nullopt;
+  std::string& body = streamed_->parse.response.body;
+  while (true) {
+    size_t at = body.find(delimiter);
+    if (at != std::string::npos) {
+      std::string piece = body.substr(0, at + delimiter.size());
+      body.erase(0, at + delimiter.size());
+      return piece;
+    }
+    if (streamed_->parse.complete) return std::nullopt;
+    if (!Receive()) {
+      // The end of a body that runs until the connection closes.
+      http_parser_execute(&streamed_->parser, &streamed_->settings, nullptr, 0);
+      return std::nullopt;
+    }
+    if (!streamed_->Parse(pending_)) return std::nullopt;
+  }
+}
+
+bool HttpTestConnection::BodyEnded() const { return streamed_ && streamed_->parse.complete; }
+
+std::string HttpTestConnection::Rest() const { return streamed_ ? streamed_->parse.response.body : ""; }
+
+void HttpTestConnection::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+void HttpTestConnection::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
 bool HttpTestConnection::ClosedByServer() {
   if (!pending_.empty()) return false;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,28 @@ class HttpTestConnection {
   // True when the server closed the connection with nothing more to read.
   bool ClosedByServer();
 
+  // A streamed response, read as it comes: first its head (status and headers; `body` empty),
+  // then its body up to and including the next `delimiter` ("\n" for newline-delimited JSON,
+  // "\n\n" for server-sent events) at a time. ReadBodyUntil gives nullopt once the body has ended
+  // (BodyEnded() is then true) or the connection closed; what came after the last delimiter is left
+  // in Rest().
+  std::optional<HttpTestResponse> ReadHead();
+  std::optional<std::string> ReadBodyUntil(std::string_view delimiter);
+  bool BodyEnded() const;
+  std::string Rest() const;
+
+  // The client goes away: closes the socket. / Shuts down only the sending side.
+  void Close();
+  void ShutdownWrite();
+
  private:
+  struct Streamed;
   explicit HttpTestConnection(int fd);
+  // Reads more into pending_; false at the end of the connection.
+  bool Receive();
   int fd_;
   std::string pending_;  // bytes read past the last response
+  std::unique_ptr<Streamed> streamed_;  // the streamed response being read
 };
 
 // "GET <path> HTTP/1.1" with a Host header.

@@ -103,9 +103,38 @@ TEST_CASE("query parameters fill scalars, repeated, nested, enum, int64 and well
       {"GET", "/v1/shelves/s1/books?by_title=x&by_year=1", "", "", "400: query parameter 'by_year': field 'by_year' and"},
       {"GET", "/v1/shelves/s1/books?page.size=1&page.size=2", "", "", "400: query parameter 'page.size' is given more"},
       {"GET", "/v1/shelves/s1/books?author=x", "", "", "400: query parameter 'author' names a message field"},
-      {"GET", "/v1/shelves/s1/books?labels=x", "", "", "400: query parameter 'labels' names a map field"},
+      {"GET", "/v1/shelves/s1/books?labels=x", "", "", "400: query parameter 'labels' names a map field; set its"},
       {"GET", "/v1/shelves/s1/books?by_title=%zz", "", "", "400: malformed percent-encoding"},
       {"GET", "/v1/shelves/s1/books?by_title=%FF", "", "", "400: query parameter 'by_title': the value"},
+  };
+  Check(*MakeTranscoder(), std::begin(cases), std::end(cases));
+}
+
+TEST_CASE("map fields from the query string, as grpc-gateway reads them: name[key]=value") {
+  const Case cases[] = {
+      {"GET", "/v1/shelves/s1/books?labels[a]=1&labels[b]=x%20y", "", "",
+       R"(shelf: "s1" labels { key: "a" value: "1" } labels { key: "b" value: "x y" })"},
+      // Browsers send the brackets percent-encoded; the key may hold dots, brackets and escapes.
+      {"GET", "/v1/shelves/s1/books?labels%5Bk%5D=v&labels[a.b]=1&labels[[x]]=2&labels[%2F]=3&labels[]=empty", "",
+       "",
+       R"(shelf: "s1" labels { key: "k" value: "v" } labels { key: "a.b" value: "1" } labels { key: "[x]" value: "2" }
+          labels { key: "/" value: "3" } labels { key: "" value: "empty" })"},
+      {"GET", "/v1/shelves/s1/books?genre_by_rank[1]=SCIENCE&genreByRank[-2]=1&timeouts[true]=1.5s&page.hints[p]=q",
+       "", "",
+       R"(shelf: "s1" genre_by_rank { key: 1 value: SCIENCE } genre_by_rank { key: -2 value: FICTION }
+          timeouts { key: true value { seconds: 1 nanos: 500000000 } } page { hints { key: "p" value: "q" } })"},
+      {"GET", "/v1/shelves/s1/books?labels[a]=1&labels[a]=2", "", "",
+       "400: query parameter 'labels[a]' is given more than once"},
+      {"GET", "/v1/shelves/s1/books?genre_by_rank[x]=SCIENCE", "", "",
+       "400: query parameter 'genre_by_rank[x]': 'x' is not an int32"},
+      {"GET", "/v1/shelves/s1/books?genre_by_rank[1]=HORROR", "", "",
+       "400: query parameter 'genre_by_rank[1]': 'HORROR' is not a value"},
+      {"GET", "/v1/shelves/s1/books?timeouts[maybe]=1s", "", "", "400: query parameter 'timeouts[maybe]': 'maybe' is"},
+      {"GET", "/v1/shelves/s1/books?authors[x]=y", "", "",
+       "400: query parameter 'authors[x]': the values of map field 'authors' are messages"},
+      {"GET", "/v1/shelves/s1/books?tags[0]=a", "", "", "400: query parameter 'tags[0]': field 'tags' is not a map"},
+      {"GET", "/v1/shelves/s1/books?nope[a]=1", "", "", "400: query parameter 'nope[a]': unknown field 'nope'"},
+      {"GET", "/v1/shelves/s1/books?labels[a=1", "", "", "400: query parameter 'labels[a': unknown field 'labels[a'"},
   };
   Check(*MakeTranscoder(), std::begin(cases), std::end(cases));
 }

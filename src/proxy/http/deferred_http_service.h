@@ -19,6 +19,11 @@ class DeferredHttpService final : public HttpService {
     return service != nullptr ? service->Dispatch(request, respond) : HttpDispatch{};
   }
 
+  HttpDispatch Admit(const HttpRequest& head) const override {
+    HttpService* service = service_.load(std::memory_order_acquire);
+    return service != nullptr ? service->Admit(head) : HttpDispatch{};
+  }
+
  private:
   std::atomic<HttpService*> service_{nullptr};
 };

@@ -56,7 +56,7 @@ void HttpConnection::StartStream(uint64_t sequence, std::string head,
 
 void HttpConnection::WriteChunk(uint64_t sequence, std::string chunk, std::function<void(bool ok)> done) {
   if (closed_ || !streaming_ || sequence != sequence_) return done(false);
-  if (stream_head_only_ || chunk.empty()) return done(true);  // an empty chunk would end the body
+  if (chunk.empty()) return done(true);  // an empty chunk would end the body
   auto data = std::make_shared<std::string>(FrameChunk(chunk, *current_));
   asio::async_write(socket_, asio::buffer(*data),
                     [self = shared_from_this(), data, done = std::move(done)](const asio::error_code& error, size_t) {
@@ -68,8 +68,8 @@ void HttpConnection::WriteChunk(uint64_t sequence, std::string chunk, std::funct
 void HttpConnection::EndStream(uint64_t sequence) {
   if (closed_ || !streaming_ || sequence != sequence_) return;
   streaming_ = false;
-  bool keep_alive = stream_keep_alive_ && !draining_;
-  Write(stream_head_only_ ? std::string() : FrameChunk("", *current_), !keep_alive, false);
+  bool keep_alive = stream_keep_alive_ && !draining_ && !input_ended_;
+  Write(FrameChunk("", *current_), !keep_alive, false);
 }
 
 }  // namespace cloudstate::proxy

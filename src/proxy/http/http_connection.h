@@ -1,8 +1,13 @@
 // One HTTP/1.1 connection: reads requests (keep-alive, pipelined ones answered in order, one at a
 // time), hands each to the first HttpService that takes it, writes the responses, streamed ones
 // chunk by chunk. Malformed input gets its 400/413/431 and the connection closes after it; 404 and
-// 405 keep it open. Errors are JSON ({"code","message"}, HttpResponse::JsonError). Lives on the
-// I/O thread: every member function runs there.
+// 405 keep it open. Errors are JSON ({"code","message"}, HttpResponse::JsonError).
+// While a request is answered the connection reads on, so that a client that goes away is noticed
+// at once and the request's HttpCancellation fires; after an orderly end of input (the client may
+// have shut down only its sending side) the response still goes out, then the connection closes.
+// `Expect: 100-continue` is answered before the body is read: "100 Continue" when a service admits
+// the request, else its final 404/405/413 at once (and the connection closes, since the body may
+// follow regardless). Lives on the I/O thread: every member function runs there.
 #pragma once
 
 #include <asio/ip/tcp.hpp>
@@ -49,7 +54,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  private:
   void ParseBuffered();
   void ReadMore();
+  void InputEnded(const asio::error_code& error);
+  void ExpectContinue(const HttpRequest& head);
   void Dispatch(HttpRequest request);
+  void CancelCurrent();
   void Respond(uint64_t sequence, HttpResponse response);
   // A streamed response: the head now, the body through an HttpChunkSink (http_chunk_sink.cc).
   void StartStream(uint64_t sequence, std::string head, std::function<void(std::shared_ptr<HttpChunkSink>)> stream);
@@ -73,8 +81,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   uint64_t sequence_ = 0;               // of the current request, so a second respond() is ignored
   bool streaming_ = false;              // the current response's head is out, its body is coming
   bool stream_keep_alive_ = false;
-  bool stream_head_only_ = false;
   bool reading_ = false;
+  bool input_ended_ = false;  // the client shut down its sending side
+  bool continuing_ = false;   // "100 Continue" is being written
+  bool closing_ = false;      // the last answer is being written; the connection closes after it
   bool draining_ = false;
   bool lingering_ = false;
   bool closed_ = false;

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "proxy/http/http_cancellation.h"
+
 namespace cloudstate::proxy {
 
 struct HttpRequest {
@@ -22,6 +24,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in arrival order
   std::string body;
   bool keep_alive = true;  // the client lets the connection stay open after this request
+  // Set by the connection on each request it dispatches: keep a copy to hear when the client stops
+  // waiting for the response (http_cancellation.h).
+  std::shared_ptr<HttpCancellation> cancellation;
 
   // The first value of the header `lower_case_name`, or nullptr.
   const std::string* Header(std::string_view lower_case_name) const;

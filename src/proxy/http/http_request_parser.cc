@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <string_view>
 
 namespace cloudstate::proxy {
 namespace {
@@ -15,6 +16,12 @@ void AppendLower(std::string& out, const char* at, size_t length) {
 
 void TrimRight(std::string& text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace
@@ -37,9 +44,11 @@ HttpRequestParser::Step HttpRequestParser::Feed(const char* data, size_t size) {
   // The parser pauses itself after each request (see OnMessageComplete) until asked for more.
   if (HTTP_PARSER_ERRNO(&parser_) == HPE_PAUSED) http_parser_pause(&parser_, 0);
   complete_ = false;
+  expect_continue_ = false;
   size_t consumed = http_parser_execute(&parser_, &settings_, data, size);
   http_errno error = HTTP_PARSER_ERRNO(&parser_);
   if (complete_) return {State::kRequest, consumed};
+  if (expect_continue_) return {State::kExpectContinue, consumed};
   if (error_status_ != 0) return {State::kError, consumed};
   if (error == HPE_HEADER_OVERFLOW) {
     Fail(431, "the request's headers are larger than " + std::to_string(HTTP_MAX_HEADER_SIZE / 1024) + " KiB");
@@ -123,6 +132,16 @@ int HttpRequestParser::OnHeadersComplete(http_parser* parser) {
   if (parser->content_length != ULLONG_MAX && parser->content_length > self.max_body_bytes_) {
     return self.Fail(413, "the request body of " + std::to_string(parser->content_length) +
                               " bytes is larger than the limit of " + std::to_string(self.max_body_bytes_) + " bytes");
+  }
+  // HTTP/1.0 clients cannot expect 100 Continue (RFC 9110, 10.1.1); without a body there is nothing
+  // to wait for.
+  const std::string* expect = request.Header("expect");
+  bool body_follows = (parser->flags & F_CHUNKED) != 0 ||
+                      (parser->content_length != ULLONG_MAX && parser->content_length > 0);
+  if (expect != nullptr && EqualsIgnoringCase(*expect, "100-continue") && body_follows &&
+      (request.version_major > 1 || request.version_minor >= 1)) {
+    self.expect_continue_ = true;
+    http_parser_pause(parser, 1);  // the connection answers the expectation before the body is read
   }
   return 0;
 }

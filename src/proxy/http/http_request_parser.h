@@ -23,6 +23,10 @@ class HttpRequestParser {
   enum class State {
     kNeedMore,  // every byte was consumed; the request is not complete yet
     kRequest,   // a request is complete: TakeRequest(), then Feed the bytes after `consumed`
+    // The head of a request with `Expect: 100-continue` is in and its body is not: the client may
+    // wait for "100 Continue" before sending it. head() is the request so far; Feed the bytes
+    // after `consumed` to read on.
+    kExpectContinue,
     kError,     // the input cannot be a valid request: answer error_status() and close
   };
   struct Step {
@@ -32,6 +36,8 @@ class HttpRequestParser {
   // Parses until the end of `data` or the end of one request, whichever comes first.
   Step Feed(const char* data, size_t size);
   HttpRequest TakeRequest();
+  // After kExpectContinue: the request without its body.
+  const HttpRequest& head() const { return request_; }
 
   // After kError: 400, 413 or 431, and why, for a person to read.
   int error_status() const { return error_status_; }
@@ -56,6 +62,7 @@ class HttpRequestParser {
   bool in_header_value_ = false;  // header names and values may each arrive in pieces
   bool in_request_ = false;
   bool complete_ = false;
+  bool expect_continue_ = false;  // paused after the head of a request that expects 100-continue
   int error_status_ = 0;
   std::string error_message_;
 };

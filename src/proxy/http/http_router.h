@@ -19,8 +19,12 @@ class HttpRouter final : public HttpService {
   void Add(std::string method, std::string path, Handler handler);
 
   HttpDispatch Dispatch(const HttpRequest& request, const HttpRespond& respond) override;
+  HttpDispatch Admit(const HttpRequest& head) const override;
 
  private:
+  // The handler of the request's method and path, or nullptr with why not in `outcome`.
+  const Handler* Find(const HttpRequest& request, HttpDispatch* outcome) const;
+
   std::map<std::string, std::map<std::string, Handler>> routes_;  // path -> method -> handler
 };
 
