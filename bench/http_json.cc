@@ -3,10 +3,14 @@
 // increment), on the SQLite store with durability on (fsync, group commit), in three shapes:
 // 1000 keys chosen uniformly over 32 connections, one hot key over 32 connections, and one
 // connection sequential. HTTP load comes from wrk; the baseline is the same calls over gRPC from a
-// closed loop with as many callers. Afterwards every counter is read back and must add up to the
+// closed loop with as many callers, in a process of its own as wrk is. Afterwards every counter is read back and must add up to the
 // adds that succeeded (exit status 1 when not).
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cxxopts.hpp>
@@ -14,6 +18,7 @@
 #include <iostream>
 #include <mutex>
 #include <random>
+#include <sstream>
 
 #include "counter.pb.h"
 #include "proxy/sidecar.h"
@@ -51,7 +56,21 @@ std::string KeyName(const std::string& prefix, int n) { return prefix + std::to_
 
 // The same adds over gRPC: `callers` calls in flight, each issued when the previous one completes.
 // Every call completes before this returns, so the count of successes is exact.
-Figures GrpcLoad(grpc::GenericStub& stub, const Shape& shape, const std::string& prefix, std::chrono::seconds duration) {
+// One channel per caller, as wrk opens one TCP connection per connection: a shared channel would
+// put every caller on one HTTP/2 connection and make the baseline that connection's limit.
+std::vector<std::unique_ptr<grpc::GenericStub>> StubsFor(int port, int callers) {
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  for (int i = 0; i < callers; ++i) {
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // its own connection
+    stubs.push_back(std::make_unique<grpc::GenericStub>(grpc::CreateCustomChannel(
+        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials(), arguments)));
+  }
+  return stubs;
+}
+
+Figures GrpcLoad(int port, const Shape& shape, const std::string& prefix, std::chrono::seconds duration) {
+  auto stubs = StubsFor(port, shape.connections);
   struct Slot {
     grpc::ClientContext context;
     grpc::ByteBuffer request, reply;
@@ -75,7 +94,7 @@ Figures GrpcLoad(grpc::GenericStub& stub, const Shape& shape, const std::string&
     call->request = Buffer(increment.SerializeAsString());
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     call->started = Clock::now();
-    stub.UnaryCall(&call->context, kAdd, grpc::StubOptions(), &call->request, &call->reply,
+    stubs[slot]->UnaryCall(&call->context, kAdd, grpc::StubOptions(), &call->request, &call->reply,
                    [&, slot](grpc::Status status) {
                      double us = std::chrono::duration<double, std::micro>(Clock::now() - slots[slot]->started).count();
                      {
@@ -95,6 +114,42 @@ Figures GrpcLoad(grpc::GenericStub& stub, const Shape& shape, const std::string&
   figures.p99_us = bench::Percentile(micros, 99);
   figures.failed = static_cast<long>(result.errors);
   figures.ok = static_cast<long>(result.total_ops - result.errors);
+  return figures;
+}
+
+// The gRPC load from a process of its own, as wrk is: in this process its client threads would
+// share gRPC's threads with the sidecar it measures. Runs this program with --grpc-load, which
+// prints the figures on one line.
+cloudstate::Result<Figures> GrpcLoadInChild(int port, const Shape& shape, const std::string& prefix,
+                                            std::chrono::seconds duration) {
+  std::vector<std::string> args = {"/proc/self/exe", "--grpc-load", std::to_string(port), "--grpc-load-keys",
+                                   std::to_string(shape.keys), "--grpc-load-callers", std::to_string(shape.connections),
+                                   "--grpc-load-prefix", prefix, "--seconds", std::to_string(duration.count())};
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0) return cloudstate::Status::Unavailable("no pipe for the gRPC load");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  std::string line;
+  char buffer[256];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) line.append(buffer, static_cast<size_t>(n));
+  close(out[0]);
+  int status = 0;
+  if (spawned == 0) waitpid(pid, &status, 0);
+  Figures figures;
+  std::istringstream fields(line);
+  if (spawned != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+      !(fields >> figures.rate >> figures.p50_us >> figures.p99_us >> figures.ok >> figures.failed)) {
+    return cloudstate::Status::Unavailable("the gRPC load process failed: '" + line + "'");
+  }
   return figures;
 }
 
@@ -145,12 +200,24 @@ int main(int argc, char** argv) {
       ("connections", "connections (and gRPC callers) of the concurrent runs", cxxopts::value<int>()->default_value("32"))
       ("wrk", "the wrk program", cxxopts::value<std::string>()->default_value("wrk"))
       ("h,help", "this help");
+  // The gRPC load's own process (see GrpcLoadInChild); not for direct use.
+  options.add_options("internal")
+      ("grpc-load", "", cxxopts::value<int>())
+      ("grpc-load-keys", "", cxxopts::value<int>())
+      ("grpc-load-callers", "", cxxopts::value<int>())
+      ("grpc-load-prefix", "", cxxopts::value<std::string>());
   auto parsed = options.parse(argc, argv);
   if (parsed.count("help")) {
-    std::cout << options.help() << '\n';
+    std::cout << options.help({""}) << '\n';
     return 0;
   }
   const auto duration = std::chrono::seconds(parsed["seconds"].as<int>());
+  if (parsed.count("grpc-load")) {
+    Shape shape{"", parsed["grpc-load-keys"].as<int>(), parsed["grpc-load-callers"].as<int>()};
+    Figures f = GrpcLoad(parsed["grpc-load"].as<int>(), shape, parsed["grpc-load-prefix"].as<std::string>(), duration);
+    std::cout << f.rate << ' ' << f.p50_us << ' ' << f.p99_us << ' ' << f.ok << ' ' << f.failed << std::endl;
+    return 0;
+  }
   const int keys = parsed["keys"].as<int>();
   const int connections = parsed["connections"].as<int>();
 
@@ -179,7 +246,7 @@ int main(int argc, char** argv) {
                                      {"1 hot key, " + std::to_string(connections) + " conns", 1, connections},
                                      {std::to_string(keys) + " keys, 1 conn sequential", keys, 1}};
   std::cout << "http_json: keyed counter adds through the sidecar (SQLite, fsync) to a C++ event-sourced counter;\n"
-               "HTTP/JSON from wrk vs gRPC from a closed loop with as many callers; "
+               "HTTP/JSON from wrk vs gRPC from a closed loop with as many callers, one channel each; "
             << duration.count() << " s per run\n\n";
   bench::Table table({"workload", "HTTP/JSON req/s", "gRPC req/s", "ratio", "HTTP p50", "gRPC p50", "HTTP p99",
                       "gRPC p99", "HTTP errors", "gRPC errors"});
@@ -202,7 +269,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     Figures http{wrk->requests_per_second, wrk->p50_us, wrk->p99_us, wrk->ok, wrk->failed, wrk->unanswered};
-    Figures grpc_figures = GrpcLoad(stub, shape, grpc_prefix, duration);
+    auto grpc_load = GrpcLoadInChild(port, shape, grpc_prefix, duration);
+    if (!grpc_load.ok()) {
+      std::cerr << grpc_load.status().ToString() << '\n';
+      return 1;
+    }
+    Figures grpc_figures = *grpc_load;
     table.Add({shape.name, bench::Rate(http.rate), bench::Rate(grpc_figures.rate), bench::Ratio(http.rate, grpc_figures.rate),
                bench::Micros(http.p50_us), bench::Micros(grpc_figures.p50_us), bench::Micros(http.p99_us),
                bench::Micros(grpc_figures.p99_us), std::to_string(http.failed + wrk->socket_errors),
