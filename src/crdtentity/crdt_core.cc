@@ -16,8 +16,9 @@ constexpr char kTerminating[] = "Entity terminating";
 constexpr char kDeleted[] = "Entity deleted";
 constexpr char kConsistencyFailed[] = "Failed to update CRDT at requested write consistency";
 
-ReplicaConsistency ConsistencyOf(pb::CrdtWriteConsistency consistency) {
-  switch (consistency) {
+ReplicaConsistency ConsistencyOf(const std::optional<pb::CrdtStateAction>& action) {
+  if (!action) return ReplicaConsistency::kLocal;
+  switch (action->write_consistency()) {
     case pb::MAJORITY: return ReplicaConsistency::kMajority;
     case pb::ALL: return ReplicaConsistency::kAll;
     default: return ReplicaConsistency::kLocal;
@@ -82,11 +83,15 @@ Status CrdtCore::Activate() {
       self->queue_.Post([self, answer = std::move(answer)]() mutable { self->OnAnswer(std::move(answer)); });
     }
   };
+  // The port words what went wrong for the function; a relay timeout keeps its code for the
+  // callers, as it does for event-sourced and value entities.
   events.on_failure = [weak = weak_self_](Status status) {
     if (auto self = weak.lock()) {
       self->queue_.Post([self, status = std::move(status)] {
         if (self->stopped_ || self->deleted_ || self->dead_) return;
-        self->Crash("the user function failed: " + status.ToString(), Status::CommandFailed(kTerminating));
+        self->Violation(status.message(), status.code() == StatusCode::kDeadlineExceeded
+                                              ? Status::DeadlineExceeded(kTerminating)
+                                              : Status::CommandFailed(kTerminating));
       });
     }
   };
@@ -110,7 +115,7 @@ void CrdtCore::Handle(const EntityCommand& command, int64_t command_id, std::sha
         if (auto self = weak.lock()) self->queue_.Post([self, command_id] { self->StartCancel(command_id); });
       });
     }
-    waiting_[command_id] = Waiting{std::move(done), stream, false};
+    waiting_[command_id] = Waiting{command.name, std::move(done), stream, false};
     ++busy_;
     port_->Command(command, command_id, stream != nullptr);
   });
@@ -129,21 +134,29 @@ void CrdtCore::OnReply(CrdtAnswer answer) {
   const int64_t id = answer.command_id;
   auto it = waiting_.find(id);
   if (it == waiting_.end()) {
-    return Crash("Received reply for entity id " + entity_id_ + " for unknown command " + std::to_string(id),
-                 Status::CommandFailed(kTerminating));
+    return Violation("Received reply for entity id " + entity_id_ + " for unknown command " + std::to_string(id),
+                     Status::CommandFailed(kTerminating));
   }
   if (answer.streamed && !it->second.stream) {
-    return Crash("Streamed reply to non streamed command " + std::to_string(id), Status::CommandFailed(kTerminating));
+    return Violation("Streamed reply to non streamed command " + std::to_string(id),
+                     Status::CommandFailed(kTerminating));
+  }
+  // Before the command leaves waiting_: a violation fails it with the others.
+  Result<replicated::StateActionOutcome> applied = Apply(answer.state_action);
+  if (!applied.ok()) {
+    return Violation("Received an invalid state action for command " + std::to_string(id) + ": " +
+                         applied.status().message(),
+                     Status::CommandFailed(kTerminating));
   }
   Waiting waiting = std::move(it->second);
   waiting_.erase(it);
   auto shared = std::make_shared<CrdtAnswer>(std::move(answer));
   auto held = std::make_shared<Waiting>(std::move(waiting));
-  Commit(shared->state_action, [this, shared, held, id](Status status) {
+  Persist(*applied, ConsistencyOf(shared->state_action), [this, shared, held, id](Status status) {
     if (!status.ok()) {
       if (held->stream) held->stream->End(Status::Ok());
       held->done(CommandOutcome::Failed(status, false));
-      return Crash("could not apply the state action of command " + std::to_string(id) + ": " + status.ToString(),
+      return Crash("could not store or publish the state action of command " + std::to_string(id) + ": " + status.ToString(),
                    Status::CommandFailed(kTerminating));
     }
     bool keep = held->stream && shared->streamed && !deleted_ && !stopped_;
@@ -169,7 +182,10 @@ void CrdtCore::OnStreamed(CrdtAnswer answer) {
   } else if (auto closing = cancelling_.find(id); closing != cancelling_.end()) {
     sink = closing->second;  // the caller is gone: only side effects still run
   } else {
-    type_->log(LogLevel::kWarning, Label() + ": Received streamed message for unknown command id: " + std::to_string(id));
+    // Only reported and ignored, as the reference does (semantics.md §7.4.9).
+    const std::string message = "Received streamed message for unknown command id: " + std::to_string(id);
+    type_->log(LogLevel::kWarning, Label() + ": " + message);
+    if (type_->report_error) type_->report_error(message);
     return;
   }
   bool ends = answer.end_stream || !answer.outcome.reply.ok();
@@ -201,16 +217,22 @@ void CrdtCore::OnCancelledAnswer(CrdtAnswer answer) {
   const int64_t id = answer.command_id;
   auto it = cancelling_.find(id);
   if (it == cancelling_.end()) {
-    return Crash("Received a stream cancelled response for command " + std::to_string(id) +
-                     ", whose stream is not closing",
-                 Status::CommandFailed(kTerminating));
+    return Violation("Received a stream cancelled response for command " + std::to_string(id) +
+                         ", whose stream is not closing",
+                     Status::CommandFailed(kTerminating));
+  }
+  Result<replicated::StateActionOutcome> applied = Apply(answer.state_action);
+  if (!applied.ok()) {
+    return Violation("Received an invalid state action for cancelled command " + std::to_string(id) + ": " +
+                         applied.status().message(),
+                     Status::CommandFailed(kTerminating));
   }
   std::shared_ptr<StreamSink> sink = std::move(it->second);
   cancelling_.erase(it);
   auto shared = std::make_shared<CrdtAnswer>(std::move(answer));
-  Commit(shared->state_action, [this, shared, sink, id](Status status) {
+  Persist(*applied, ConsistencyOf(shared->state_action), [this, shared, sink, id](Status status) {
     if (!status.ok()) {
-      return Crash("could not apply the state action of cancelled command " + std::to_string(id) + ": " +
+      return Crash("could not store or publish the state action of cancelled command " + std::to_string(id) + ": " +
                        status.ToString(),
                    Status::CommandFailed(kTerminating));
     }
@@ -223,17 +245,24 @@ void CrdtCore::OnCancelledAnswer(CrdtAnswer answer) {
   });
 }
 
-void CrdtCore::Commit(const std::optional<pb::CrdtStateAction>& action, std::function<void(Status)> then) {
-  if (!action) return then(Status::Ok());
+Result<replicated::StateActionOutcome> CrdtCore::Apply(const std::optional<pb::CrdtStateAction>& action) {
+  if (!action) return replicated::StateActionOutcome::kNone;
+  // The protocol has no use for it; the value entity's bridge treats the same as a violation.
+  if (action->action_case() == pb::CrdtStateAction::ACTION_NOT_SET) {
+    return Status::InvalidArgument("neither update nor delete");
+  }
   const int64_t now = type_->now_ms();
   Result<replicated::StateActionOutcome> applied = replicated::ApplyStateAction(replica_, self_, *action, now);
-  if (!applied.ok()) return then(applied.status());
+  if (!applied.ok()) return applied;
   // The function applied the same action to its value: replay it on what we believe it holds.
   if (!replicated::ApplyStateAction(told_, self_, *action, now).ok()) told_ = replica_;
   if (told_) (void)told_->TakeDelta();
-  ReplicaConsistency consistency = ConsistencyOf(action->write_consistency());
+  return applied;
+}
 
-  switch (*applied) {
+void CrdtCore::Persist(replicated::StateActionOutcome applied, ReplicaConsistency consistency,
+                       std::function<void(Status)> then) {
+  switch (applied) {
     case replicated::StateActionOutcome::kNone:
       return then(Status::Ok());
     case replicated::StateActionOutcome::kUpdated: {
@@ -345,11 +374,22 @@ void CrdtCore::EndStreams(const Status& status) {
   cancelling_.clear();
 }
 
+void CrdtCore::Violation(const std::string& message, Status status) {
+  if (dead_) return;
+  if (type_->report_error) type_->report_error(message);
+  Crash(message, std::move(status));
+}
+
 void CrdtCore::Crash(const std::string& reason, Status status) {
   if (dead_.exchange(true)) return;
-  type_->log(LogLevel::kError, Label() + " stops: " + reason);
   std::map<int64_t, Waiting> waiting = std::move(waiting_);
   waiting_.clear();
+  // One line, naming the commands it fails as event-sourced and value entities do.
+  std::string about;
+  for (const auto& [id, entry] : waiting) {
+    about += (about.empty() ? ", command " : ", ") + entry.name + " (id " + std::to_string(id) + ")";
+  }
+  type_->log(LogLevel::kError, Label() + about + ": " + status.message() + ": " + reason);
   for (auto& [id, entry] : waiting) {
     if (entry.stream) entry.stream->End(Status::Ok());
     entry.done(CommandOutcome::Failed(status, false));

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "cloudstate/log.h"
 #include "cloudstate/store.h"
 #include "crdt/crdt.h"
+#include "crdt/state_action.h"
 #include "crdtentity/crdt_durable.h"
 #include "crdtentity/crdt_port.h"
 #include "crdtentity/replicator.h"
@@ -34,6 +36,9 @@ struct CrdtTypeContext {
   CrdtPortFactory open_port;
   LogSink log;
   std::function<int64_t()> now_ms;  // wall clock, for LWWRegister writes
+  // Tells the user function what it did wrong (EntityDiscovery.reportError); must not block.
+  // Empty for in-process functions, whose mistakes are only logged.
+  std::function<void(const std::string& message)> report_error;
 };
 
 class CrdtCore : public std::enable_shared_from_this<CrdtCore> {
@@ -57,6 +62,7 @@ class CrdtCore : public std::enable_shared_from_this<CrdtCore> {
 
  private:
   struct Waiting {
+    std::string name;  // the command's method, for the log
     OutcomeCallback done;
     std::shared_ptr<StreamSink> stream;
     bool cancel_requested = false;
@@ -69,13 +75,19 @@ class CrdtCore : public std::enable_shared_from_this<CrdtCore> {
   void OnStreamed(CrdtAnswer answer);
   void OnCancelledAnswer(CrdtAnswer answer);
   void StartCancel(int64_t command_id);
-  // Applies a state action, stores and publishes it, then calls `then` with the outcome.
-  void Commit(const std::optional<::cloudstate::crdt::CrdtStateAction>& action, std::function<void(Status)> then);
+  // Applies the function's state action to the replica and to what the function holds. One it may
+  // not send (an empty or mismatched delta, or neither update nor delete) changes nothing and is
+  // InvalidArgument: a protocol violation, not a failed write.
+  Result<replicated::StateActionOutcome> Apply(const std::optional<::cloudstate::crdt::CrdtStateAction>& action);
+  // Stores and publishes what Apply did at `consistency`, then calls `then` with the outcome.
+  void Persist(replicated::StateActionOutcome applied, ReplicaConsistency consistency, std::function<void(Status)> then);
   void Publish(std::optional<std::string> delta, ReplicaConsistency consistency, std::function<void(Status)> then);
   void OperationFinished();
   void PushChanges();
   void EnterDeleted();
-  // The function broke the protocol or failed: every caller gets `status`, the entity stops.
+  // The function broke the protocol: it is told `message`, then the entity crashes.
+  void Violation(const std::string& message, Status status);
+  // Every caller gets `status`, the crash is logged once with the commands it fails, the entity stops.
   void Crash(const std::string& reason, Status status);
   void EndStreams(const Status& status);
   std::optional<::cloudstate::crdt::CrdtDelta> ViewOf(const std::optional<replicated::Crdt>& crdt,

@@ -25,7 +25,11 @@ struct BridgeContext {
   Env* env = nullptr;
   std::chrono::milliseconds relay_timeout{60'000};
   TargetResolver resolve;
+  // Tells the user function what it did wrong and logs a warning: for targets nobody serves,
+  // which only the report describes whole.
   ErrorReporter report_error;
+  // Only tells the user function: for protocol violations the bridge has logged itself.
+  ErrorReporter report_violation;
   LogSink log;
 };
 

@@ -8,7 +8,6 @@
 #include "cloudstate/crdt.grpc.pb.h"
 #include "crdtentity/crdt_runtime.h"
 #include "proxy/bidi_stream.h"
-#include "proxy/grpc_status.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -21,6 +20,12 @@ using Stream = BidiStream<pb::CrdtStreamIn, pb::CrdtStreamOut>;
 // What a client gets for a command the function failed with a Failure message; the reference
 // words it so whatever the function said (semantics.md §7.4.12).
 constexpr char kFailedCommand[] = "Failed to update CRDT at requested write consistency";
+
+// What the function is told when its stream ends while still needed (the reference's texts,
+// semantics.md §7.4.12), or carries an empty message (the spec is silent: worded like the rest).
+constexpr char kStreamClosed[] = "Unexpected entity termination due to stream closure";
+constexpr char kStreamFailed[] = "Entity crashed";
+constexpr char kEmptyMessage[] = "Received an empty message";
 
 // What the stream's callbacks share with the port; they may outlive it. Knows which commands and
 // cancellations await an answer (for the relay timeout) and the method of each command, which
@@ -67,13 +72,11 @@ class Link {
       case pb::CrdtStreamOut::kStreamedMessage: return OnStreamed(*out.mutable_streamed_message());
       case pb::CrdtStreamOut::kStreamCancelledResponse: return OnCancelled(*out.mutable_stream_cancelled_response());
       case pb::CrdtStreamOut::kFailure: return OnFailure(out.failure());
-      case pb::CrdtStreamOut::MESSAGE_NOT_SET: return Fail(Status::Internal("an empty message"));
+      case pb::CrdtStreamOut::MESSAGE_NOT_SET: return Fail(Status::Internal(kEmptyMessage));
     }
   }
 
-  void OnFinish(const grpc::Status& status) {
-    Fail(Status::Unavailable("the user function ended the stream: " + Describe(status)));
-  }
+  void OnFinish(const grpc::Status& status) { Fail(Status::Unavailable(status.ok() ? kStreamClosed : kStreamFailed)); }
 
  private:
   void OnReply(pb::CrdtReply& reply) {
@@ -116,9 +119,16 @@ class Link {
   // A failure naming a command fails that command; one naming none is only logged (the function
   // ends its stream after it when it cannot go on).
   void OnFailure(const cloudstate::Failure& failure) {
-    context_->log(LogLevel::kWarning, label_ + ": the user function failed command " +
-                                          std::to_string(failure.command_id()) + ": " + failure.description());
-    if (failure.command_id() == 0) return;
+    const int64_t id = failure.command_id();
+    std::string about;
+    if (id != 0) {
+      std::lock_guard lock(mu_);
+      auto it = names_.find(id);
+      about = ", command " + (it == names_.end() ? std::string("?") : it->second) + " (id " + std::to_string(id) + ")";
+    }
+    context_->log(LogLevel::kWarning,
+                  label_ + about + ": the user function sent a failure: " + failure.description());
+    if (id == 0) return;
     CrdtAnswer answer;
     answer.kind = CrdtAnswer::Kind::kReply;
     answer.command_id = failure.command_id();
@@ -148,7 +158,7 @@ class Link {
         std::set<int64_t>& due = cancellation ? link->cancels_due_ : link->replies_due_;
         if (due.erase(id) == 0) return;
       }
-      link->Fail(Status::DeadlineExceeded("no answer to " + std::string(cancellation ? "the cancellation of " : "") +
+      link->Fail(Status::DeadlineExceeded("No answer to " + std::string(cancellation ? "the cancellation of " : "") +
                                           "command " + std::to_string(id) + " within " +
                                           std::to_string(link->context_->relay_timeout.count()) + " ms"));
     });
@@ -274,6 +284,7 @@ EntityRuntimeFactory MakeCrdtBridgeFactory(std::shared_ptr<const BridgeContext> 
   type->persistence_id = std::move(persistence_id);
   type->label = "CRDT entity " + service_name;
   type->log = context->log;
+  type->report_error = context->report_violation;
   type->open_port = [context, service_name](const std::string& entity_id,
                                             CrdtPortEvents events) -> Result<std::unique_ptr<crdtentity::CrdtPort>> {
     return std::unique_ptr<crdtentity::CrdtPort>(

@@ -193,11 +193,14 @@ class SidecarImpl final : public Sidecar {
     context->log = options_.log;
     context->resolve = [this](const std::string& service, const std::string& method, const google::protobuf::Any& payload,
                               MetadataEntries metadata) { return Resolve(service, method, payload, std::move(metadata)); };
+    context->report_violation = [this, context = context.get()](const std::string& message) {
+      ReportErrorAsync(context->channel, *calls_, message);
+    };
     context->report_error = [this, context = context.get()](const std::string& message) {
       std::string line = message;
       for (size_t at; (at = line.find("\n  ")) != std::string::npos;) line.replace(at, 3, "; ");
       Log(LogLevel::kWarning, "the user function named a target nobody serves: " + line);
-      ReportErrorAsync(context->channel, *calls_, message);
+      context->report_violation(message);
     };
     bridges_ = context;
     EngineExtensions& extensions = ExtensionsOf(*engine_);

@@ -6,127 +6,16 @@
 
 #include <chrono>
 #include <future>
-#include <mutex>
-#include <thread>
 
-#include "proxy/sidecar.h"
-#include "scripted.grpc.pb.h"
-#include "scripted_function.h"
+#include "scripted_sidecar_harness.h"
 
 namespace st = cloudstate::sidecartest;
-using cloudstate::LogLevel;
 using cloudstate::proxy::Sidecar;
 using cloudstate::proxy::SidecarOptions;
 using namespace std::chrono_literals;
+using namespace st::harness;
 
 namespace {
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-class LogRecorder {
- public:
-  cloudstate::LogSink Sink() {
-    return [this](LogLevel level, const std::string& line) {
-      std::lock_guard lock(mu_);
-      lines_.emplace_back(level, line);
-    };
-  }
-  size_t Mark() const {
-    std::lock_guard lock(mu_);
-    return lines_.size();
-  }
-  // Warnings and errors logged since `mark`.
-  std::vector<std::string> ProblemsSince(size_t mark) const {
-    std::lock_guard lock(mu_);
-    std::vector<std::string> problems;
-    for (size_t i = mark; i < lines_.size(); ++i) {
-      if (lines_[i].first >= LogLevel::kWarning) problems.push_back(lines_[i].second);
-    }
-    return problems;
-  }
-  std::string All() const {
-    std::lock_guard lock(mu_);
-    std::string all;
-    for (const auto& [level, line] : lines_) all += std::string(cloudstate::LogLevelName(level)) + " " + line + "\n";
-    return all;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<std::pair<LogLevel, std::string>> lines_;
-};
-
-struct Call {
-  grpc::Status status;
-  st::Response response;
-};
-
-// Polls `condition` for up to `limit`.
-template <typename Condition>
-bool Eventually(Condition condition, std::chrono::milliseconds limit = 3s) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
-// A scripted function and an in-process sidecar in front of it, on a memory store.
-struct Harness {
-  explicit Harness(const std::function<void(SidecarOptions&)>& tweak = nullptr,
-                   std::function<void(cloudstate::EntitySpec&)> edit_spec = nullptr)
-      : function(std::move(edit_spec)) {
-    REQUIRE(function.Start());
-    SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function.port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
-    options.relay_timeout = 300ms;
-    options.backoff_min = 20ms;
-    options.backoff_max = 200ms;
-    options.log = log.Sink();
-    if (tweak) tweak(options);
-    auto started = Sidecar::Start(std::move(options));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-  }
-
-  void Serve() {
-    cloudstate::Status ready = sidecar->WaitUntilReady(5s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString() << "\n" << log.All());
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials());
-    journaled = st::Journaled::NewStub(channel);
-    valued = st::Valued::NewStub(channel);
-  }
-
-  Call Do(const std::string& service, const std::string& id, const std::string& mode,
-          const std::vector<std::string>& events = {}, const std::string& target = "") {
-    st::Request request;
-    request.set_id(id);
-    request.set_mode(mode);
-    for (const auto& event : events) request.add_events(event);
-    request.set_target(target);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + 10s);
-    Call call;
-    call.status = service == st::kJournaled ? journaled->Do(&context, request, &call.response)
-                                            : valued->Do(&context, request, &call.response);
-    return call;
-  }
-
-  LogRecorder log;
-  st::ScriptedFunction function;
-  std::unique_ptr<Sidecar> sidecar;
-  std::unique_ptr<st::Journaled::Stub> journaled;
-  std::unique_ptr<st::Valued::Stub> valued;
-};
-
-std::string Describe(const Call& call) {
-  return std::to_string(call.status.error_code()) + " \"" + call.status.error_message() + "\"";
-}
 
 struct Misbehaviour {
   const char* service;

@@ -2,13 +2,13 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
-#include <optional>
 #include <set>
 
 #include "cloudstate/entity.grpc.pb.h"
 #include "cloudstate/event_sourced.grpc.pb.h"
 #include "cloudstate/value_entity.grpc.pb.h"
 #include "scripted.pb.h"
+#include "scripted_services.h"
 
 namespace cloudstate::sidecartest {
 
@@ -16,26 +16,6 @@ namespace es = cloudstate::eventsourced;
 namespace ve = cloudstate::valueentity;
 using google::protobuf::Any;
 using google::protobuf::RepeatedPtrField;
-
-struct ScriptedFunction::Shared {
-  std::function<void(cloudstate::EntitySpec&)> edit_spec;
-  mutable std::mutex mu;
-  std::vector<StreamRecord> streams;
-  std::vector<std::string> reported;
-  int discoveries = 0;
-
-  size_t NewStream(const char* protocol) {
-    std::lock_guard lock(mu);
-    streams.emplace_back();
-    streams.back().protocol = protocol;
-    return streams.size() - 1;
-  }
-
-  void Update(size_t index, const std::function<void(StreamRecord&)>& change) {
-    std::lock_guard lock(mu);
-    change(streams[index]);
-  }
-};
 
 namespace {
 
@@ -65,20 +45,19 @@ cloudstate::EntitySpec DefaultSpec() {
   valued->set_entity_type("cloudstate.valueentity.ValueEntity");
   valued->set_service_name(kValued);
   valued->set_persistence_id("valued");
+  auto* replicated = spec.add_entities();
+  replicated->set_entity_type("cloudstate.crdt.Crdt");
+  replicated->set_service_name(kReplicated);
+  replicated->set_persistence_id("replicated");
   return spec;
 }
+
+}  // namespace
 
 Any Pack(const google::protobuf::Message& message) {
   Any any;
   any.PackFrom(message);
   return any;
-}
-
-template <typename T>
-std::string TextOf(const Any& any) {
-  T message;
-  any.UnpackTo(&message);
-  return message.text();
 }
 
 std::string Join(const std::vector<std::string>& parts) {
@@ -87,7 +66,6 @@ std::string Join(const std::vector<std::string>& parts) {
   return joined;
 }
 
-// The client action and side effects of a well-formed reply; `state` is what a plain reply reports.
 void FillAction(const std::string& service, const Request& request, int64_t id, const std::string& state,
                 cloudstate::ClientAction* action, RepeatedPtrField<cloudstate::SideEffect>* effects) {
   const std::string& mode = request.mode();
@@ -123,19 +101,19 @@ void FillAction(const std::string& service, const Request& request, int64_t id, 
   *action->mutable_reply()->mutable_payload() = Pack(response);
 }
 
-// The command id a reply carries: the right one unless the mode says otherwise.
 int64_t ReplyId(const std::string& mode, int64_t id) {
   if (mode == "wrong-id") return id + 100;
   if (mode == "zero-id") return 0;
   return id;
 }
 
-// How a mode ends the stream instead of answering, if it does.
 std::optional<grpc::Status> StreamEnding(const std::string& mode) {
   if (mode == "close-stream") return grpc::Status::OK;
   if (mode == "fail-stream") return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the function fell over");
   return std::nullopt;
 }
+
+namespace {
 
 class Discovery final : public cloudstate::EntityDiscovery::Service {
  public:
@@ -311,12 +289,14 @@ bool ScriptedFunction::Start(int port) {
   discovery_ = std::make_unique<Discovery>(shared_);
   event_sourced_ = std::make_unique<EventSourced>(shared_);
   value_entity_ = std::make_unique<ValueEntity>(shared_);
+  crdt_ = MakeScriptedCrdt(shared_);
   grpc::ServerBuilder builder;
   int selected = 0;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(port), grpc::InsecureServerCredentials(), &selected);
   builder.RegisterService(discovery_.get());
   builder.RegisterService(event_sourced_.get());
   builder.RegisterService(value_entity_.get());
+  builder.RegisterService(crdt_.get());
   server_ = builder.BuildAndStart();
   if (!server_ || selected == 0) return false;
   port_ = selected;
