@@ -16,7 +16,8 @@ EntityInstance::EntityInstance(EntityHost& host, std::shared_ptr<const EntityTyp
 
 std::string EntityInstance::Label() const { return "entity " + type_->name + "/" + entity_id_; }
 
-Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream) {
+Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream,
+                               bool* run_here) {
   bool start;
   {
     std::lock_guard lock(mu_);
@@ -28,7 +29,13 @@ Status EntityInstance::Enqueue(EntityCommand command, ReplyCallback& done, std::
     start = !running_;
     running_ = true;
   }
-  if (start) host_.env().Schedule([self = shared_from_this()] { self->RunNext(); });
+  if (!start) return Status::Ok();
+  // This thread owns the strand now, so it may look at the runtime.
+  if (runtime_ && runtime_->Alive() && runtime_->RunsInline()) {
+    *run_here = true;
+  } else {
+    host_.env().Schedule([self = shared_from_this()] { self->RunNext(); });
+  }
   return Status::Ok();
 }
 
@@ -72,7 +79,7 @@ void EntityInstance::RunNext() {
   auto completion = std::make_shared<Completion>();
   completion->done = std::move(pending.done);
   auto self = shared_from_this();
-  const bool complete_here = runtime_->CompletesOnCallingThread();
+  const bool complete_here = runtime_->RunsInline();
   auto arrive = [self, completion, complete_here] {
     if (completion->waiting.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     // A restart reloads from the store: that belongs on a worker, as does every outcome that may

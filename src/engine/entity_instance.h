@@ -24,7 +24,10 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
   // its shard locked, which keeps Enqueue and TryPassivate from racing.
   // `done` is moved from only on success.
   // `stream` is set for a streamed command (see EntityRuntime::HandleStreamed).
-  Status Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream = nullptr);
+  // *run_here is set when the command is to start on the caller's thread (EntityRuntime::RunsInline):
+  // the caller must then call RunQueued() once it holds no lock.
+  Status Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream, bool* run_here);
+  void RunQueued() { RunNext(); }
 
   // True when the entity has been idle for its passivation timeout; it must then be dropped.
   bool IdleSince(Env::Clock::time_point now) const;

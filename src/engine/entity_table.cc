@@ -9,10 +9,19 @@ Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, Entit
   key.push_back('\0');
   key += command.entity_id;
   Shard& shard = ShardFor(key);
-  std::lock_guard lock(shard.mu);
-  auto& instance = shard.entities[key];
-  if (!instance) instance = std::make_shared<EntityInstance>(host_, type, command.entity_id, mailbox_capacity_);
-  return instance->Enqueue(std::move(command), done, std::move(stream));
+  std::shared_ptr<EntityInstance> run_here;
+  Status queued;
+  {
+    std::lock_guard lock(shard.mu);
+    auto& instance = shard.entities[key];
+    if (!instance) instance = std::make_shared<EntityInstance>(host_, type, command.entity_id, mailbox_capacity_);
+    bool here = false;
+    queued = instance->Enqueue(std::move(command), done, std::move(stream), &here);
+    if (here) run_here = instance;
+  }
+  // Without the shard's lock: the command may complete, and its reply send more, before this returns.
+  if (run_here) run_here->RunQueued();
+  return queued;
 }
 
 size_t EntityTable::Passivate(Env::Clock::time_point now) {

@@ -42,12 +42,13 @@ class EntityRuntime {
     Handle(command, command_id, std::move(done));
   }
 
-  // True when what follows `done` (the caller's reply callback, forwards and side effects queued
-  // for other entities) is cheap and non-blocking, so it may run on the thread that called `done`
-  // (a gRPC or store thread): the actor then skips the hop back onto a worker, one thread
-  // wake-up less per command. The sidecar's bridges say yes; in-process handlers, whose callers'
-  // callbacks are arbitrary code, keep the hop.
-  virtual bool CompletesOnCallingThread() const { return false; }
+  // True when Handle only starts a send, and what follows `done` (the caller's reply callback,
+  // forwards and side effects queued for other entities) is cheap and non-blocking. The actor then
+  // starts an idle entity's command on the sender's thread and completes it on the thread that
+  // calls `done` (a gRPC or store thread): two thread wake-ups less per command. The sidecar's
+  // bridges say yes; in-process handlers, whose code and callers' callbacks are arbitrary, keep
+  // the hops onto the workers.
+  virtual bool RunsInline() const { return false; }
 
   // True while the runtime serves an open stream: the entity is then not passivated. Safe to call
   // from any thread.

@@ -29,8 +29,8 @@ class EventSourcedBridge final : public EntityRuntime {
   }
 
   bool Alive() const override { return !state_->Dead(); }
-  // Replies go to the gRPC front, which only starts a write.
-  bool CompletesOnCallingThread() const override { return true; }
+  // Handle only writes to the stream; replies go to the gRPC front, which only starts a write.
+  bool RunsInline() const override { return true; }
 
   Status Activate() override {
     Journal& journal = context_->store->journal();
