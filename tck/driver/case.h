@@ -11,7 +11,7 @@
 namespace cloudstate::tck {
 
 // Proxy features a case needs, combined with |.
-enum class Needs : unsigned { kNothing = 0, kHttpJson = 1, kServerReflection = 2, kCrdt = 4 };
+enum class Needs : unsigned { kNothing = 0, kHttpJson = 1, kServerReflection = 2, kCrdt = 4, kEventing = 8 };
 constexpr Needs operator|(Needs a, Needs b) { return Needs(unsigned(a) | unsigned(b)); }
 constexpr bool Includes(Needs needs, Needs feature) { return (unsigned(needs) & unsigned(feature)) != 0; }
 
@@ -24,9 +24,9 @@ struct Case {
   std::string skip;  // non-empty: a feature of a later issue; reported skipped with this reason
 };
 
-// Reasons for whole groups the kit cannot run yet.
+// Reasons for skipping the cases of a feature the proxy under test lacks.
 inline constexpr const char* kCrdtNotHosted = "CRDT entities: not hosted by the proxy";
-inline constexpr const char* kEventingNotSupported = "eventing: not supported yet";
+inline constexpr const char* kEventingNotSupported = "the proxy under test does not support event-log eventing";
 inline constexpr const char* kHttpNotServed = "HTTP/JSON: not served yet";
 inline constexpr const char* kReflectionNotServed = "server reflection: not served yet";
 

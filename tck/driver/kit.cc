@@ -62,6 +62,7 @@ std::string SkipReason(const Case& c, const Tck& tck) {
   }
   const ProxyFeatures& features = tck.settings().features;
   if (Includes(c.needs, Needs::kCrdt) && !features.crdt) return kCrdtNotHosted;
+  if (Includes(c.needs, Needs::kEventing) && !features.eventing) return kEventingNotSupported;
   if (Includes(c.needs, Needs::kHttpJson) && !features.http_json) return kHttpNotServed;
   if (Includes(c.needs, Needs::kServerReflection) && !features.server_reflection) return kReflectionNotServed;
   return "";

@@ -24,6 +24,9 @@ struct ProxyFeatures {
   bool http_json = true;          // HTTP/JSON transcoding on the client port
   bool server_reflection = true;  // gRPC server reflection (v1alpha)
   bool crdt = true;               // CRDT entities (listed at discovery, served to clients)
+  // Event-log eventing: consuming the events entities persist and delivering them to subscribers.
+  // Off unless asked for, as a proxy may serve everything else without it.
+  bool eventing = false;
 };
 
 struct TckSettings {

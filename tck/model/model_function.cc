@@ -2,6 +2,7 @@
 
 #include "action_model.h"
 #include "crdt_model.h"
+#include "eventing_model.h"
 #include "eventsourced_model.h"
 #include "valueentity_model.h"
 
@@ -12,6 +13,7 @@ Status AddModelServices(FunctionServer& server) {
   if (status.ok()) status = AddValueEntityModel(server);
   if (status.ok()) status = AddActionModel(server);
   if (status.ok()) status = AddCrdtModel(server);
+  if (status.ok()) status = AddEventingModel(server);
   return status;
 }
 
