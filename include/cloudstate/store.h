@@ -70,6 +70,21 @@ using WriteCallback = std::function<void(Status)>;
 // Visits events in sequence order; return false to stop early.
 using EventVisitor = std::function<bool(const StoredEvent&)>;
 
+// One event in the feed of its persistence id: the events of every entity under that persistence
+// id, in the order their appends committed. Eventing consumers read a feed from the offset they
+// last processed (an event-log source names a persistence id).
+struct FeedEvent {
+  // Position in the store's commit order: assigned when the append commits, greater than every
+  // offset committed before it in the same store. Offsets of one feed grow but may have gaps.
+  int64_t offset = 0;
+  std::string entity_id;
+  int64_t sequence = 0;  // the event's sequence in its entity's journal
+  google::protobuf::Any payload;
+};
+
+// Visits feed events in offset order; return false to stop early.
+using FeedVisitor = std::function<bool(const FeedEvent&)>;
+
 // Event-sourced persistence: journal and snapshots. Safe to call from any thread.
 class Journal {
  public:
@@ -87,6 +102,12 @@ class Journal {
 
   // The newest snapshot, or nullopt when none was saved.
   virtual Result<std::optional<Snapshot>> LoadSnapshot(const EntityKey& key) = 0;
+
+  // Visits the events of every entity under `persistence_id` whose offset is greater than
+  // `after_offset` (0: from the start), in offset order. Offsets become visible in order: once a
+  // reader has seen offset N, no event at or below N appears later, so "everything after the last
+  // offset I processed" never skips an event.
+  virtual Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) = 0;
 };
 
 // Value-entity persistence. Safe to call from any thread.

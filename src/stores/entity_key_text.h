@@ -23,6 +23,13 @@ inline void AppendPrintable(std::string& out, std::string_view bytes) {
   }
 }
 
+// How store messages name a persistence id alone (a feed).
+inline std::string PersistenceIdText(std::string_view persistence_id) {
+  std::string out;
+  AppendPrintable(out, persistence_id);
+  return out;
+}
+
 inline std::string EntityKeyText(const EntityKey& key) {
   std::string out;
   out.reserve(key.persistence_id.size() + key.entity_id.size() + 1);

@@ -68,6 +68,48 @@ int64_t DecodeSequence(const char* bytes) {
   return static_cast<int64_t>(v);
 }
 
+bool ParseEventKey(std::string_view key, EntityKey* entity, int64_t* sequence) {
+  if (key.empty() || key.front() != kEventTag) return false;
+  key.remove_prefix(1);
+  std::string_view persistence_id, entity_id;
+  if (!GetLengthPrefixed(&key, &persistence_id) || !GetLengthPrefixed(&key, &entity_id)) return false;
+  if (key.size() != kSequenceBytes) return false;
+  entity->persistence_id.assign(persistence_id.data(), persistence_id.size());
+  entity->entity_id.assign(entity_id.data(), entity_id.size());
+  *sequence = DecodeSequence(key.data());
+  return true;
+}
+
+void FeedPrefix(std::string_view persistence_id, std::string* out) {
+  out->clear();
+  out->push_back(kFeedTag);
+  PutLengthPrefixed(persistence_id, out);
+}
+
+size_t FeedPrefixSize(std::string_view key) {
+  std::string_view rest = key;
+  std::string_view persistence_id;
+  if (rest.empty() || rest.front() != kFeedTag) return 0;
+  rest.remove_prefix(1);
+  if (!GetLengthPrefixed(&rest, &persistence_id) || rest.size() != kSequenceBytes) return 0;
+  return key.size() - kSequenceBytes;
+}
+
+void EncodeFeedEntry(std::string_view entity_id, int64_t sequence, std::string* out) {
+  out->clear();
+  PutLengthPrefixed(entity_id, out);
+  PutVarint(static_cast<uint64_t>(sequence), out);
+}
+
+bool DecodeFeedEntry(std::string_view bytes, std::string* entity_id, int64_t* sequence) {
+  std::string_view id;
+  uint64_t value;
+  if (!GetLengthPrefixed(&bytes, &id) || !GetVarint(&bytes, &value) || !bytes.empty()) return false;
+  entity_id->assign(id.data(), id.size());
+  *sequence = static_cast<int64_t>(value);
+  return true;
+}
+
 void EncodeAny(const google::protobuf::Any& any, std::string* out) {
   out->clear();
   PutLengthPrefixed(any.type_url(), out);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -16,6 +17,7 @@
 #include "stores/commit_queue.h"
 #include "stores/entity_key_text.h"
 #include "stores/leveldb_format.h"
+#include "stores/leveldb_schema.h"
 
 namespace cloudstate {
 namespace {
@@ -28,27 +30,27 @@ bool StartsWith(const leveldb::Slice& key, const std::string& prefix) {
   return key.size() >= prefix.size() && std::memcmp(key.data(), prefix.data(), prefix.size()) == 0;
 }
 
-// LevelDB's I/O errors are retryable; anything that says the files are damaged or not what they
-// should be is Corruption.
-Status FromLevelDb(const leveldb::Status& status, const std::string& path, std::string_view what) {
-  if (status.ok()) return Status::Ok();
-  std::string message = "leveldb store " + path + ": " + std::string(what) + ": " + status.ToString();
-  if (status.IsIOError()) return Status::Unavailable(std::move(message));
-  return Status::Corruption(std::move(message));
-}
+// Holds a consistent view of the database for the duration of one read.
+class SnapshotScope {
+ public:
+  explicit SnapshotScope(leveldb::DB& db) : db_(db), snapshot_(db.GetSnapshot()) {}
+  ~SnapshotScope() { db_.ReleaseSnapshot(snapshot_); }
+  SnapshotScope(const SnapshotScope&) = delete;
+  SnapshotScope& operator=(const SnapshotScope&) = delete;
+  const leveldb::Snapshot* get() const { return snapshot_; }
 
-leveldb::ReadOptions CheckedReads() {
-  leveldb::ReadOptions options;
-  options.verify_checksums = true;
-  return options;
-}
+ private:
+  leveldb::DB& db_;
+  const leveldb::Snapshot* snapshot_;
+};
 
 class LevelDbStore final : public Store, public Journal, public ValueStore, private CommitTarget {
  public:
-  LevelDbStore(std::string path, Durability durability, std::unique_ptr<leveldb::DB> db)
+  LevelDbStore(std::string path, Durability durability, std::unique_ptr<leveldb::DB> db, int64_t last_offset)
       : path_(std::move(path)),
         durability_(durability),
         db_(std::move(db)),
+        last_offset_(last_offset),
         queue_(*this, DurableQueueOptions("leveldb store " + path_, durability)) {}
 
   // Commits what was accepted before the database closes and releases its LOCK.
@@ -95,6 +97,43 @@ class LevelDbStore final : public Store, public Journal, public ValueStore, priv
     return FromLevelDb(it->status(), path_, "reading events of " + EntityKeyText(key));
   }
 
+  Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) override {
+    if (after_offset == std::numeric_limits<int64_t>::max()) return Status::Ok();  // nothing can follow
+    // Feed entries and their events were written in one batch: one snapshot sees both or neither.
+    SnapshotScope snapshot(*db_);
+    leveldb::ReadOptions options = CheckedReads();
+    options.snapshot = snapshot.get();
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(options));
+    std::string prefix, event_key, record;
+    fmt::FeedPrefix(persistence_id, &prefix);
+    std::string start = prefix;
+    fmt::AppendSequence(std::max<int64_t>(after_offset, 0) + 1, &start);
+    EntityKey key{persistence_id, {}};
+    FeedEvent event;  // reused: its strings keep their capacity from event to event
+    for (it->Seek(start); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+      if (it->key().size() != prefix.size() + fmt::kSequenceBytes) {
+        return FeedDamaged(persistence_id, "a key is malformed");
+      }
+      event.offset = fmt::DecodeSequence(it->key().data() + prefix.size());
+      if (!fmt::DecodeFeedEntry(View(it->value()), &event.entity_id, &event.sequence)) {
+        return FeedDamaged(persistence_id, "entry " + std::to_string(event.offset) + " is malformed");
+      }
+      key.entity_id = event.entity_id;
+      fmt::EntityPrefix(fmt::kEventTag, key, &event_key);
+      fmt::AppendSequence(event.sequence, &event_key);
+      leveldb::Status s = db_->Get(options, event_key, &record);
+      if (s.IsNotFound()) {
+        return FeedDamaged(persistence_id, "entry " + std::to_string(event.offset) + " names event " +
+                                                std::to_string(event.sequence) + " of " + EntityKeyText(key) +
+                                                ", which is missing");
+      }
+      if (!s.ok()) return FromLevelDb(s, path_, ReadingFeed(persistence_id));
+      if (!fmt::DecodeAny(record, &event.payload)) return Damaged(key, "event " + std::to_string(event.sequence));
+      if (!visit(event)) return Status::Ok();
+    }
+    return FromLevelDb(it->status(), path_, ReadingFeed(persistence_id));
+  }
+
   Result<std::optional<Snapshot>> LoadSnapshot(const EntityKey& key) override {
     std::string k, record;
     fmt::EntityPrefix(fmt::kSnapshotTag, key, &k);
@@ -121,6 +160,15 @@ class LevelDbStore final : public Store, public Journal, public ValueStore, priv
   Status Damaged(const EntityKey& key, const std::string& what) const {
     return Status::Corruption("leveldb store " + path_ + ": " + what + " of " + EntityKeyText(key) +
                               " is malformed");
+  }
+
+  static std::string ReadingFeed(const std::string& persistence_id) {
+    return "reading the event feed of '" + PersistenceIdText(persistence_id) + "'";
+  }
+
+  Status FeedDamaged(const std::string& persistence_id, const std::string& problem) const {
+    return Status::Corruption("leveldb store " + path_ + ": event feed of '" + PersistenceIdText(persistence_id) +
+                              "': " + problem);
   }
 
   // The last event key of the entity sorts just before prefix + 0xff * 8 (no sequence is that big).
@@ -182,15 +230,23 @@ class LevelDbStore final : public Store, public Journal, public ValueStore, priv
     return FromLevelDb(db_->Write(options, &batch_), path_, "committing");
   }
 
+  // Each event goes in with its feed entry. Offsets follow the order of the batch, and batches
+  // commit one after another on this thread, so they become visible in order. A failed commit
+  // leaves a gap rather than handing its offsets out again: it may have reached the log anyway.
   void AddJournalWrite(const JournalWrite& write) {
     fmt::EntityPrefix(fmt::kEventTag, write.key, &key_);
-    const size_t prefix_size = key_.size();
+    fmt::FeedPrefix(write.key.persistence_id, &feed_key_);
+    const size_t prefix_size = key_.size(), feed_prefix_size = feed_key_.size();
     int64_t sequence = write.expected_sequence;
     for (const google::protobuf::Any& event : write.events) {
       key_.resize(prefix_size);
       fmt::AppendSequence(++sequence, &key_);
       fmt::EncodeAny(event, &record_);
       batch_.Put(key_, record_);
+      feed_key_.resize(feed_prefix_size);
+      fmt::AppendSequence(++last_offset_, &feed_key_);
+      fmt::EncodeFeedEntry(write.key.entity_id, sequence, &record_);
+      batch_.Put(feed_key_, record_);
     }
     if (!write.snapshot || write.events.empty()) return;
     fmt::EntityPrefix(fmt::kSnapshotTag, write.key, &key_);
@@ -204,7 +260,8 @@ class LevelDbStore final : public Store, public Journal, public ValueStore, priv
   // Writer thread only.
   std::unique_ptr<leveldb::Iterator> batch_reads_;
   leveldb::WriteBatch batch_;
-  std::string key_, record_;
+  std::string key_, feed_key_, record_;
+  int64_t last_offset_;  // the highest feed offset handed out
   CommitQueue queue_;  // last: closed before anything above goes
 };
 
@@ -219,39 +276,6 @@ bool OnlyLevelDbFiles(const std::filesystem::path& dir, std::error_code& error) 
     if (!leveldb_file) return false;
   }
   return true;
-}
-
-// Checks the format record, or writes it into a new, empty database.
-Status CheckFormat(leveldb::DB& db, const std::string& path) {
-  const std::string where = "leveldb store " + path + ": ";
-  std::string record;
-  leveldb::Status s = db.Get(CheckedReads(), leveldb::Slice(fmt::kFormatKey.data(), fmt::kFormatKey.size()), &record);
-  if (s.IsNotFound()) {
-    std::unique_ptr<leveldb::Iterator> it(db.NewIterator(CheckedReads()));
-    it->SeekToFirst();
-    if (it->Valid()) {
-      return Status::Corruption(where + "the database holds data but no cloudstate format record: not a cloudstate store");
-    }
-    if (!it->status().ok()) return FromLevelDb(it->status(), path, "reading the database");
-    leveldb::WriteOptions sync;
-    sync.sync = true;
-    return FromLevelDb(db.Put(sync, leveldb::Slice(fmt::kFormatKey.data(), fmt::kFormatKey.size()),
-                              fmt::FormatRecord(fmt::kFormatVersion)),
-                       path, "writing the format record");
-  }
-  if (!s.ok()) return FromLevelDb(s, path, "reading the format record");
-  int64_t version = fmt::ParseFormatRecord(record);
-  if (version > fmt::kFormatVersion) {
-    return Status::Corruption(where + "the database has store format version " + std::to_string(version) +
-                              ", newer than version " + std::to_string(fmt::kFormatVersion) +
-                              " that this build reads; open it with a newer release");
-  }
-  if (version < 1) {
-    std::string shown;
-    AppendPrintable(shown, record.substr(0, 64));
-    return Status::Corruption(where + "unknown store format record '" + shown + "'");
-  }
-  return Status::Ok();
 }
 
 class LevelDbStoreFactory final : public StoreFactory {
@@ -299,8 +323,11 @@ class LevelDbStoreFactory final : public StoreFactory {
       return FromLevelDb(s, path, "opening");
     }
     std::unique_ptr<leveldb::DB> db(raw);
-    if (Status status = CheckFormat(*db, path); !status.ok()) return status;
-    return std::unique_ptr<Store>(std::make_unique<LevelDbStore>(path, options.durability, std::move(db)));
+    if (Status status = PrepareLevelDbFormat(*db, path); !status.ok()) return status;
+    Result<int64_t> last_offset = LastFeedOffset(*db, path);
+    if (!last_offset.ok()) return last_offset.status();
+    return std::unique_ptr<Store>(
+        std::make_unique<LevelDbStore>(path, options.durability, std::move(db), *last_offset));
   }
 };
 

@@ -1,8 +1,10 @@
 // The in-memory store: a first-class store that passes the same conformance suite as the durable
 // ones, for tests and development. Nothing survives the process; Describe() says so.
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include "cloudstate/store_registry.h"
 #include "stores/entity_key_order.h"
@@ -52,6 +54,32 @@ class MemoryStore final : public Store, public Journal, public ValueStore {
     return it->second.snapshot;
   }
 
+  Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) override {
+    // Copied out a chunk at a time, visited without the lock (the visitor may call back into the
+    // store); a chunk is cheap to copy, and an early stop copies little more than it visits.
+    std::vector<FeedEvent> chunk;
+    for (;;) {
+      chunk.clear();
+      {
+        std::lock_guard lock(mu_);
+        auto feed = feeds_.find(persistence_id);
+        if (feed == feeds_.end()) return Status::Ok();
+        const std::vector<FeedEntry>& entries = feed->second;
+        auto it = std::upper_bound(entries.begin(), entries.end(), after_offset,
+                                   [](int64_t offset, const FeedEntry& entry) { return offset < entry.offset; });
+        for (; it != entries.end() && chunk.size() < kFeedChunk; ++it) {
+          chunk.push_back(FeedEvent{it->offset, it->journal->first.entity_id, it->sequence,
+                                    it->journal->second.events[it->sequence - 1]});
+        }
+      }
+      for (const FeedEvent& event : chunk) {
+        if (!visit(event)) return Status::Ok();
+      }
+      if (chunk.size() < kFeedChunk) return Status::Ok();
+      after_offset = chunk.back().offset;
+    }
+  }
+
   void Write(ValueWrite write, WriteCallback done) override {
     Status status;
     {
@@ -80,17 +108,33 @@ class MemoryStore final : public Store, public Journal, public ValueStore {
     std::vector<google::protobuf::Any> events;  // events[i] has sequence i + 1
     std::optional<Snapshot> snapshot;
   };
+  using JournalMap = std::map<EntityKey, EntityJournal, EntityKeyLess>;
+
+  // One event in a persistence id's feed. Map nodes never move, so the entry can point at its
+  // entity's journal instead of copying the id.
+  struct FeedEntry {
+    int64_t offset;
+    const JournalMap::value_type* journal;
+    int64_t sequence;
+  };
+  static constexpr size_t kFeedChunk = 256;
 
   Status AppendLocked(JournalWrite write) {
     std::lock_guard lock(mu_);
-    EntityJournal& journal = journals_[write.key];
+    auto journal_it = journals_.try_emplace(write.key).first;
+    EntityJournal& journal = journal_it->second;
     auto highest = static_cast<int64_t>(journal.events.size());
     if (highest != write.expected_sequence) {
       return Status::Conflict("journal of " + write.key.persistence_id + "/" + write.key.entity_id +
                               " is at sequence " + std::to_string(highest) + ", expected " +
                               std::to_string(write.expected_sequence));
     }
-    for (auto& event : write.events) journal.events.push_back(std::move(event));
+    // Offsets are taken under the same lock that makes the events visible, so they appear in order.
+    std::vector<FeedEntry>& feed = feeds_[write.key.persistence_id];
+    for (auto& event : write.events) {
+      journal.events.push_back(std::move(event));
+      feed.push_back(FeedEntry{++last_offset_, &*journal_it, static_cast<int64_t>(journal.events.size())});
+    }
     if (write.snapshot && !write.events.empty()) {
       journal.snapshot = Snapshot{static_cast<int64_t>(journal.events.size()), std::move(*write.snapshot)};
     }
@@ -98,7 +142,9 @@ class MemoryStore final : public Store, public Journal, public ValueStore {
   }
 
   std::mutex mu_;
-  std::map<EntityKey, EntityJournal, EntityKeyLess> journals_;
+  JournalMap journals_;
+  std::map<std::string, std::vector<FeedEntry>> feeds_;  // per persistence id, in offset order
+  int64_t last_offset_ = 0;                               // store-wide: every feed shares it
   std::map<EntityKey, VersionedValue, EntityKeyLess> values_;
 };
 

@@ -16,82 +16,10 @@
 #include "stores/file_lock.h"
 #include "stores/sqlite_connection.h"
 #include "stores/sqlite_schema.h"
+#include "stores/sqlite_session.h"
 
 namespace cloudstate {
 namespace {
-
-// A connection and the statements the store runs on it. Writer statements are prepared on the
-// writer's connection only.
-struct Session {
-  std::unique_ptr<SqliteConnection> conn;  // declared first: statements are finalized before it closes
-  SqliteStatement highest, read_events, load_snapshot, read_value;
-  SqliteStatement begin, commit, rollback, value_version, insert_event, put_snapshot, put_value;
-};
-
-Status Prepare(SqliteConnection& conn, SqliteStatement& statement, const char* sql) {
-  Result<SqliteStatement> prepared = conn.Prepare(sql);
-  if (!prepared.ok()) return prepared.status();
-  statement = std::move(*prepared);
-  return Status::Ok();
-}
-
-Status PrepareStatements(Session& s, bool writer) {
-  SqliteConnection& c = *s.conn;
-  const char* kByKey = " WHERE persistence_id = ?1 AND entity_id = ?2";
-  std::string highest = std::string("SELECT seq FROM events") + kByKey + " ORDER BY seq DESC LIMIT 1";
-  std::string events = std::string("SELECT seq, type_url, payload FROM events") + kByKey + " AND seq >= ?3 ORDER BY seq";
-  std::string snapshot = std::string("SELECT seq, type_url, payload FROM snapshots") + kByKey;
-  std::string value = std::string("SELECT version, type_url, payload FROM entity_values") + kByKey;
-  std::string version = std::string("SELECT version FROM entity_values") + kByKey;
-  for (auto [statement, sql] : {std::pair{&s.highest, highest.c_str()}, {&s.read_events, events.c_str()},
-                                {&s.load_snapshot, snapshot.c_str()}, {&s.read_value, value.c_str()}}) {
-    if (Status status = Prepare(c, *statement, sql); !status.ok()) return status;
-  }
-  if (!writer) return Status::Ok();
-  const std::pair<SqliteStatement*, const char*> writes[] = {
-      {&s.begin, "BEGIN IMMEDIATE"},
-      {&s.commit, "COMMIT"},
-      {&s.rollback, "ROLLBACK"},
-      {&s.value_version, version.c_str()},
-      {&s.insert_event,
-       "INSERT INTO events (persistence_id, entity_id, seq, type_url, payload) VALUES (?1, ?2, ?3, ?4, ?5)"},
-      {&s.put_snapshot,
-       "INSERT OR REPLACE INTO snapshots (persistence_id, entity_id, seq, type_url, payload) VALUES (?1, ?2, ?3, ?4, ?5)"},
-      {&s.put_value,
-       "INSERT OR REPLACE INTO entity_values (persistence_id, entity_id, version, type_url, payload) "
-       "VALUES (?1, ?2, ?3, ?4, ?5)"},
-  };
-  for (auto [statement, sql] : writes) {
-    if (Status status = Prepare(c, *statement, sql); !status.ok()) return status;
-  }
-  return Status::Ok();
-}
-
-// Opens a connection to an existing store file. The writer's connection checks (or creates) the
-// format and sets WAL mode and the sync policy first; readers only read and never write.
-Result<std::unique_ptr<Session>> OpenSession(const std::string& path, bool writer, Durability durability) {
-  auto session = std::make_unique<Session>();
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path);
-  if (!conn.ok()) return conn.status();
-  session->conn = std::move(*conn);
-  SqliteConnection& c = *session->conn;
-  if (writer) {
-    if (Status status = PrepareSqliteSchema(c); !status.ok()) return status;
-    Result<std::string> mode = c.QueryText("PRAGMA journal_mode = WAL", "switching to WAL mode");
-    if (!mode.ok()) return mode.status();
-    if (*mode != "wal") {
-      return Status::Unavailable("sqlite store " + path + ": cannot use WAL mode (journal mode stays '" + *mode + "')");
-    }
-    // In WAL mode FULL syncs the log on every commit; NORMAL only at checkpoints, which still
-    // survives a process crash.
-    const char* sync = durability == Durability::kSync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
-    if (Status status = c.Exec(sync, "setting the sync policy"); !status.ok()) return status;
-  } else if (Status status = c.Exec("PRAGMA query_only = 1", "opening a reader"); !status.ok()) {
-    return status;
-  }
-  if (Status status = PrepareStatements(*session, writer); !status.ok()) return status;
-  return session;
-}
 
 void BindKey(SqliteStatement& statement, const EntityKey& key) {
   statement.BindBlob(1, key.persistence_id);
@@ -120,11 +48,12 @@ Result<int64_t> QueryHighest(Session& s, const EntityKey& key) {
 class SqliteStore final : public Store, public Journal, public ValueStore, private CommitTarget {
  public:
   SqliteStore(std::string path, Durability durability, std::unique_ptr<FileLock> lock,
-              std::unique_ptr<Session> writer, std::unique_ptr<Session> reader)
+              std::unique_ptr<Session> writer, std::unique_ptr<Session> reader, int64_t last_offset)
       : path_(std::move(path)),
         durability_(durability),
         lock_(std::move(lock)),
         writer_(std::move(writer)),
+        last_offset_(last_offset),
         queue_(*this, DurableQueueOptions("sqlite store " + path_, durability)) {
     idle_readers_.push_back(std::move(reader));
   }
@@ -170,6 +99,37 @@ class SqliteStore final : public Store, public Journal, public ValueStore, priva
       ++expected;
     }
     if (rc != SQLITE_DONE) return s.conn->Error(rc, "reading events of " + EntityKeyText(key));
+    return Status::Ok();
+  }
+
+  // One statement, so one read transaction: the rows are a consistent view, and since the writer
+  // hands out offsets in commit order, nothing at or below the last offset read can commit later.
+  Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) override {
+    ReaderLease lease(*this);
+    if (!lease.ok()) return lease.status();
+    Session& s = lease.session();
+    SqliteStatement& query = s.read_feed;
+    StatementScope scope(query);
+    query.BindBlob(1, persistence_id);
+    query.BindInt64(2, after_offset);
+    FeedEvent event;  // reused: its strings keep their capacity from row to row
+    int rc;
+    while ((rc = sqlite3_step(query.get())) == SQLITE_ROW) {
+      event.offset = query.ColumnInt64(0);
+      AssignBytes(&event.entity_id, query.ColumnBytes(1));
+      event.sequence = query.ColumnInt64(2);
+      if (query.ColumnIsNull(3)) {
+        return Status::Corruption("sqlite store " + path_ + ": feed offset " + std::to_string(event.offset) +
+                                  " names event " + std::to_string(event.sequence) + " of " +
+                                  EntityKeyText({persistence_id, event.entity_id}) + ", which is missing");
+      }
+      AssignBytes(event.payload.mutable_type_url(), query.ColumnBytes(3));
+      AssignBytes(event.payload.mutable_value(), query.ColumnBytes(4));
+      if (!visit(event)) return Status::Ok();
+    }
+    if (rc != SQLITE_DONE) {
+      return s.conn->Error(rc, "reading the event feed of '" + PersistenceIdText(persistence_id) + "'");
+    }
     return Status::Ok();
   }
 
@@ -282,15 +242,24 @@ class SqliteStore final : public Store, public Journal, public ValueStore, priva
     return status;
   }
 
+  // Each event goes in with its feed row. Offsets follow the order of the batch, and batches commit
+  // one after another on this thread, so they become visible in order. A failed commit leaves a gap
+  // rather than handing its offsets out again.
   Status ApplyJournalWrite(const JournalWrite& write) {
     int64_t sequence = write.expected_sequence;
     SqliteStatement& insert = writer_->insert_event;
+    SqliteStatement& feed = writer_->insert_feed;
     for (const google::protobuf::Any& event : write.events) {
       BindKey(insert, write.key);
       insert.BindInt64(3, ++sequence);
       insert.BindText(4, event.type_url());
       insert.BindBlob(5, event.value());
       if (Status status = Run(*writer_, insert, "appending an event", &write.key); !status.ok()) return status;
+      feed.BindBlob(1, write.key.persistence_id);
+      feed.BindInt64(2, ++last_offset_);
+      feed.BindBlob(3, write.key.entity_id);
+      feed.BindInt64(4, sequence);
+      if (Status status = Run(*writer_, feed, "adding to the event feed", &write.key); !status.ok()) return status;
     }
     if (!write.snapshot || write.events.empty()) return Status::Ok();
     SqliteStatement& put = writer_->put_snapshot;
@@ -319,6 +288,7 @@ class SqliteStore final : public Store, public Journal, public ValueStore, priva
   const Durability durability_;
   std::unique_ptr<FileLock> lock_;  // released after every connection has closed
   std::unique_ptr<Session> writer_;
+  int64_t last_offset_;  // writer thread only: the highest feed offset handed out
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Session>> idle_readers_;  // guarded by readers_mu_
   CommitQueue queue_;                                   // last: closed before anything above goes
@@ -355,10 +325,13 @@ class SqliteStoreFactory final : public StoreFactory {
     if (!lock.ok()) return Status(lock.status().code(), where + lock.status().message());
     Result<std::unique_ptr<Session>> writer = OpenSession(path, true, options.durability);
     if (!writer.ok()) return writer.status();
+    Result<int64_t> last_offset = LastFeedOffset(*(*writer)->conn);
+    if (!last_offset.ok()) return last_offset.status();
     Result<std::unique_ptr<Session>> reader = OpenSession(path, false, options.durability);
     if (!reader.ok()) return reader.status();
     return std::unique_ptr<Store>(std::make_unique<SqliteStore>(path, options.durability, std::move(*lock),
-                                                                std::move(*writer), std::move(*reader)));
+                                                                std::move(*writer), std::move(*reader),
+                                                                *last_offset));
   }
 };
 

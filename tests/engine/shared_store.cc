@@ -76,6 +76,10 @@ Result<std::optional<Snapshot>> SharedStore::LoadSnapshot(const EntityKey& key) 
   return inner_->journal().LoadSnapshot(key);
 }
 
+Status SharedStore::ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) {
+  return inner_->journal().ReadFeed(persistence_id, after_offset, visit);
+}
+
 void SharedStore::Write(ValueWrite write, WriteCallback done) {
   ++faults_->value_writes;
   auto shared_write = std::make_shared<ValueWrite>(std::move(write));

@@ -59,6 +59,7 @@ class SharedStore final : public Store, private Journal, private ValueStore {
   Result<int64_t> HighestSequence(const EntityKey& key) override;
   Status ReadEvents(const EntityKey& key, int64_t from_sequence, const EventVisitor& visit) override;
   Result<std::optional<Snapshot>> LoadSnapshot(const EntityKey& key) override;
+  Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) override;
   void Write(ValueWrite write, WriteCallback done) override;
   Result<VersionedValue> Read(const EntityKey& key) override;
 

@@ -1,12 +1,14 @@
 // Kills a writer process (crash_writer.cc) at random moments and checks, after every kill, that
-// the store reopens with every acknowledged write intact and no batch half-visible. Rounds
-// continue on the same store, so recovery after recovery is exercised too.
+// the store reopens with every acknowledged write intact and no batch half-visible, in the journal
+// and in the event feed. Rounds continue on the same store, so recovery after recovery is
+// exercised too.
 //   CRASH_SEED=<n> reproduces a run; CRASH_ROUNDS=<n> changes the number of rounds per store.
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -22,6 +24,7 @@ namespace {
 constexpr int kThreads = 4;
 
 struct EventAck {
+  std::string persistence_id;
   std::string entity;
   int64_t first;
   int size;
@@ -92,7 +95,7 @@ void ParseAcks(const std::string& lines, std::vector<EventAck>& events, std::vec
     line >> tag;
     if (tag == "E") {
       EventAck ack;
-      line >> ack.entity >> ack.first >> ack.size >> ack.batch;
+      line >> ack.persistence_id >> ack.entity >> ack.first >> ack.size >> ack.batch;
       REQUIRE_MESSAGE(!line.fail(), lines.substr(start, end - start));
       events.push_back(ack);
     } else {
@@ -139,6 +142,69 @@ void CheckJournal(Store& store, const EntityKey& key) {
   }
 }
 
+struct FeedItem {
+  int64_t offset;
+  std::string entity;
+  int64_t sequence;
+  std::string text;
+  friend bool operator==(const FeedItem&, const FeedItem&) = default;
+};
+
+// The feed holds every stored event of the persistence id's entities exactly once, in increasing
+// offsets with each entity's events in sequence order, and only whole batches. It extends the feed
+// seen after the previous round: nothing committed is lost or renumbered, and no offset is reused.
+void CheckFeed(Store& store, const std::string& persistence_id, const std::vector<std::string>& entities,
+               std::vector<FeedItem>& previous) {
+  CAPTURE(persistence_id);
+  std::vector<FeedItem> feed;
+  Status read = store.journal().ReadFeed(persistence_id, 0, [&](const FeedEvent& event) {
+    feed.push_back({event.offset, event.entity_id, event.sequence, event.payload.value()});
+    return true;
+  });
+  REQUIRE_MESSAGE(read.ok(), read.ToString());
+  std::map<std::string, int64_t> last_sequence;
+  std::map<std::string, std::pair<int, int>> batch_progress;  // batch -> (size, events seen)
+  for (size_t i = 0; i < feed.size(); ++i) {
+    const FeedItem& item = feed[i];
+    if (i > 0) {
+      REQUIRE_MESSAGE(feed[i - 1].offset < item.offset,
+                      "feed offset " << item.offset << " after " << feed[i - 1].offset);
+    }
+    int64_t& last = last_sequence[item.entity];
+    REQUIRE_MESSAGE(item.sequence == last + 1, "the feed has " << item.entity << " event " << item.sequence
+                                                                << " after " << last);
+    last = item.sequence;
+    std::istringstream text(item.text);
+    std::string batch;
+    int size = 0, index = -1;
+    text >> batch >> size >> index;
+    auto& [expected_size, seen] = batch_progress[batch];
+    if (seen == 0) expected_size = size;
+    REQUIRE_MESSAGE((index == seen && size == expected_size), "the feed has batch " << batch << " out of order");
+    ++seen;
+  }
+  for (const auto& [batch, progress] : batch_progress) {
+    CHECK_MESSAGE(progress.first == progress.second, "batch " << batch << " is half-visible in the feed");
+  }
+  std::map<std::string, std::vector<StoredEvent>> journals;
+  for (const std::string& entity : entities) {
+    const std::vector<StoredEvent>& events = journals[entity] = ReadAll(store.journal(), {persistence_id, entity});
+    CHECK_MESSAGE(last_sequence[entity] == static_cast<int64_t>(events.size()),
+                  "the feed has " << last_sequence[entity] << " of " << entity << "'s " << events.size() << " events");
+  }
+  for (const FeedItem& item : feed) {
+    auto journal = journals.find(item.entity);
+    REQUIRE_MESSAGE(journal != journals.end(), "the feed has an event of unknown entity " << item.entity);
+    const std::vector<StoredEvent>& events = journal->second;
+    REQUIRE_MESSAGE(item.sequence <= static_cast<int64_t>(events.size()), "the feed has an unknown event");
+    if (item.text != events[item.sequence - 1].payload.value()) FAIL("feed offset " << item.offset << " is altered");
+  }
+  REQUIRE_MESSAGE(feed.size() >= previous.size(), "the feed shrank from " << previous.size() << " to " << feed.size());
+  CHECK_MESSAGE(std::equal(previous.begin(), previous.end(), feed.begin()),
+                "the feed no longer starts with what it held after the previous round");
+  previous = std::move(feed);
+}
+
 void CrashRounds(const std::string& kind) {
   const char* writer = std::getenv("CRASH_WRITER");
   REQUIRE_MESSAGE(writer != nullptr, "CRASH_WRITER must name the store_crash_writer binary (meson sets it)");
@@ -153,6 +219,11 @@ void CrashRounds(const std::string& kind) {
   StoreOptions options = OptionsIn(dir, kind);
   std::vector<EventAck> event_acks;  // from every round so far
   std::map<std::string, int64_t> stored_version;  // as found after the previous round
+  std::map<std::string, std::vector<FeedItem>> feeds;  // by persistence id, as found after the previous round
+  std::map<std::string, std::vector<std::string>> entities = {{"crash", {"shared"}}, {"crash-other", {}}};
+  for (int t = 0; t < kThreads; ++t) {
+    for (auto& [persistence_id, ids] : entities) ids.push_back("writer-" + std::to_string(t));
+  }
   for (int round = 1; round <= rounds; ++round) {
     CAPTURE(round);
     auto kill_after = std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random));
@@ -173,7 +244,8 @@ void CrashRounds(const std::string& kind) {
     Store& store = **opened;
     for (const EventAck& ack : event_acks) {
       std::vector<StoredEvent> events;
-      Status read = store.journal().ReadEvents({"crash", ack.entity}, ack.first, [&](const StoredEvent& event) {
+      const EntityKey key{ack.persistence_id, ack.entity};
+      Status read = store.journal().ReadEvents(key, ack.first, [&](const StoredEvent& event) {
         events.push_back(event);
         return events.size() < static_cast<size_t>(ack.size);
       });
@@ -196,8 +268,15 @@ void CrashRounds(const std::string& kind) {
       if (ack != newest_ack.end() && value.version == acknowledged) CHECK(value.value->value() == ack->second.batch);
       known = value.version;
     }
-    CheckJournal(store, {"crash", "shared"});
-    for (int t = 0; t < kThreads; ++t) CheckJournal(store, {"crash", "writer-" + std::to_string(t)});
+    std::set<int64_t> offsets;
+    size_t feed_events = 0;
+    for (const auto& [persistence_id, ids] : entities) {
+      for (const std::string& entity : ids) CheckJournal(store, {persistence_id, entity});
+      CheckFeed(store, persistence_id, ids, feeds[persistence_id]);
+      for (const FeedItem& item : feeds[persistence_id]) offsets.insert(item.offset);
+      feed_events += feeds[persistence_id].size();
+    }
+    CHECK_MESSAGE(offsets.size() == feed_events, "two feeds share an offset");
   }
   CHECK_MESSAGE(!event_acks.empty(), "no round acknowledged anything: the kills came too early to test");
 }

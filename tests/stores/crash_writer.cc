@@ -1,8 +1,10 @@
 // The process the crash test kills. It opens a store with Durability::kSync and, from several
 // threads, appends batches of events (each event names its batch, the batch size and its index)
 // and writes values, printing one line to stdout for every acknowledged write:
-//   E <entity id> <first sequence> <batch size> <batch id>
+//   E <persistence id> <entity id> <first sequence> <batch size> <batch id>
 //   V <entity id> <version> <batch id>
+// Most batches go to persistence id "crash"; every fifth to "crash-other", so the event feeds of
+// two persistence ids fill from one store-wide offset counter.
 // Each line goes out in one write(2) to a pipe, so a line is either seen whole or not at all.
 //
 // Usage: store_crash_writer <kind> <path> <threads> <round>
@@ -22,6 +24,7 @@ namespace {
 using namespace cloudstate;
 
 constexpr char kPersistenceId[] = "crash";
+constexpr char kOtherPersistenceId[] = "crash-other";
 // Enough to keep writing past the latest kill time the test picks.
 constexpr int kMaxBatchesPerThread = 3000;
 
@@ -37,13 +40,14 @@ void Emit(const std::string& line) {
 void WriteBatches(Store& store, int thread, const std::string& round) {
   const EntityKey own{kPersistenceId, "writer-" + std::to_string(thread)};
   const EntityKey shared{kPersistenceId, "shared"};
+  const EntityKey other{kOtherPersistenceId, own.entity_id};
   Result<VersionedValue> value = store.values().Read(own);
   if (!value.ok()) Fail("reading the value", value.status());
   int64_t version = value->version;
 
   for (int n = 0; n < kMaxBatchesPerThread; ++n) {
     // Every fourth batch races the other threads for the shared journal.
-    const EntityKey& key = n % 4 == 3 ? shared : own;
+    const EntityKey& key = n % 4 == 3 ? shared : n % 5 == 4 ? other : own;
     const std::string batch = round + "-t" + std::to_string(thread) + "-n" + std::to_string(n);
     const int size = 1 + (n * 7 + thread) % 6;
     for (;;) {
@@ -61,7 +65,8 @@ void WriteBatches(Store& store, int thread, const std::string& round) {
       Status status = AppendAndWait(store.journal(), std::move(write));
       if (status.code() == StatusCode::kConflict) continue;
       if (!status.ok()) Fail("appending", status);
-      Emit("E " + key.entity_id + " " + std::to_string(*highest + 1) + " " + std::to_string(size) + " " + batch + "\n");
+      Emit("E " + key.persistence_id + " " + key.entity_id + " " + std::to_string(*highest + 1) + " " +
+           std::to_string(size) + " " + batch + "\n");
       break;
     }
     ValueWrite write;

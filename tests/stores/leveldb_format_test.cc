@@ -95,6 +95,75 @@ TEST_CASE("records round-trip and malformed ones are rejected") {
   CHECK(value.value.has_value());
 }
 
+TEST_CASE("feed keys group by persistence id and sort by offset") {
+  const std::vector<int64_t> offsets = {1, 2, 255, 256, int64_t{1} << 40, INT64_MAX};
+  std::vector<std::pair<std::string, std::pair<std::string, int64_t>>> keys;
+  for (const auto& entity : kTrickyKeys) {
+    std::string prefix;
+    FeedPrefix(entity.persistence_id, &prefix);
+    for (const auto& other : kTrickyKeys) {
+      std::string other_prefix;
+      FeedPrefix(other.persistence_id, &other_prefix);
+      if (other.persistence_id == entity.persistence_id) continue;
+      CHECK_FALSE(other_prefix.compare(0, prefix.size(), prefix) == 0);
+    }
+    if (std::any_of(keys.begin(), keys.end(), [&](const auto& k) { return k.second.first == entity.persistence_id; })) {
+      continue;  // one set of keys per persistence id
+    }
+    for (int64_t offset : offsets) {
+      std::string key = prefix;
+      AppendSequence(offset, &key);
+      CHECK(FeedPrefixSize(key) == prefix.size());
+      keys.push_back({key, {entity.persistence_id, offset}});
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  for (size_t i = 0; i < keys.size(); i += offsets.size()) {
+    for (size_t j = 0; j < offsets.size(); ++j) {
+      CHECK(keys[i + j].second.first == keys[i].second.first);  // contiguous per persistence id
+      CHECK(keys[i + j].second.second == offsets[j]);           // in offset order
+    }
+  }
+  // Not feed keys: another tag, a missing or partial offset, a truncated length.
+  std::string event = Prefix(kEventTag, {"p", "a"});
+  AppendSequence(1, &event);
+  CHECK(FeedPrefixSize(event) == 0);
+  std::string feed;
+  FeedPrefix("p", &feed);
+  CHECK(FeedPrefixSize(feed) == 0);
+  CHECK(FeedPrefixSize(feed + "1234567") == 0);
+  CHECK(FeedPrefixSize("p") == 0);
+  CHECK(FeedPrefixSize("") == 0);
+}
+
+TEST_CASE("event keys parse back into their entity and sequence") {
+  for (const auto& entity : kTrickyKeys) {
+    std::string key = Prefix(kEventTag, entity);
+    AppendSequence(300, &key);
+    EntityKey parsed;
+    int64_t sequence = 0;
+    REQUIRE(ParseEventKey(key, &parsed, &sequence));
+    CHECK(parsed == entity);
+    CHECK(sequence == 300);
+    CHECK_FALSE(ParseEventKey(key.substr(0, key.size() - 1), &parsed, &sequence));
+    CHECK_FALSE(ParseEventKey(Prefix(kSnapshotTag, entity) + key.substr(key.size() - 8), &parsed, &sequence));
+  }
+}
+
+TEST_CASE("feed entries round-trip and malformed ones are rejected") {
+  std::string record, entity_id;
+  int64_t sequence = 0;
+  for (const auto& entity : kTrickyKeys) {
+    EncodeFeedEntry(entity.entity_id, 1 + (int64_t{1} << 35), &record);
+    REQUIRE(DecodeFeedEntry(record, &entity_id, &sequence));
+    CHECK(entity_id == entity.entity_id);
+    CHECK(sequence == 1 + (int64_t{1} << 35));
+    CHECK_FALSE(DecodeFeedEntry(record + "x", &entity_id, &sequence));
+    CHECK_FALSE(DecodeFeedEntry(record.substr(0, record.size() - 1), &entity_id, &sequence));
+  }
+  CHECK_FALSE(DecodeFeedEntry("", &entity_id, &sequence));
+}
+
 TEST_CASE("format records name their version") {
   CHECK(FormatRecord(1) == "cloudstate-leveldb-store/1");
   CHECK(ParseFormatRecord(FormatRecord(1)) == 1);

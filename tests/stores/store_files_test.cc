@@ -16,18 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
-  StoreRegistry registry;
-  RegisterBuiltinStores(registry);
-  return registry.Open(options);
-}
-
-std::unique_ptr<Store> MustOpen(const StoreOptions& options) {
-  Result<std::unique_ptr<Store>> store = OpenStore(options);
-  REQUIRE_MESSAGE(store.ok(), store.status().ToString());
-  return std::move(*store);
-}
-
 void WriteFile(const std::string& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -189,10 +177,12 @@ TEST_CASE("sqlite: a newer or unknown format version is refused") {
   TempDir dir;
   StoreOptions options = OptionsIn(dir, "sqlite");
   MustOpen(options).reset();
-  RunSql(options.path, "PRAGMA user_version = 2;");
-  CheckOpenFails(options, StatusCode::kCorruption, {options.path, "format version 2", "newer"});
+  RunSql(options.path, "PRAGMA user_version = 3;");
+  CheckOpenFails(options, StatusCode::kCorruption, {options.path, "format version 3", "newer"});
   RunSql(options.path, "PRAGMA user_version = 0;");
   CheckOpenFails(options, StatusCode::kCorruption, {options.path, "unknown store format version 0"});
+  RunSql(options.path, "PRAGMA user_version = 2; DROP TABLE event_feed;");
+  CheckOpenFails(options, StatusCode::kCorruption, {options.path, "lacks tables"});
   RunSql(options.path, "PRAGMA user_version = 1; DROP TABLE snapshots;");
   CheckOpenFails(options, StatusCode::kCorruption, {options.path, "lacks tables"});
 }
@@ -267,11 +257,11 @@ TEST_CASE("leveldb: a newer or unknown format version is refused") {
   TempDir dir;
   StoreOptions options = OptionsIn(dir, "leveldb");
   MustOpen(options).reset();
-  PutLevelDb(options.path, kFormatKey, "cloudstate-leveldb-store/2");
-  CheckOpenFails(options, StatusCode::kCorruption, {options.path, "format version 2", "newer"});
+  PutLevelDb(options.path, kFormatKey, "cloudstate-leveldb-store/3");
+  CheckOpenFails(options, StatusCode::kCorruption, {options.path, "format version 3", "newer"});
   PutLevelDb(options.path, kFormatKey, "something else");
   CheckOpenFails(options, StatusCode::kCorruption, {options.path, "unknown store format record 'something else'"});
-  PutLevelDb(options.path, kFormatKey, "cloudstate-leveldb-store/1");
+  PutLevelDb(options.path, kFormatKey, "cloudstate-leveldb-store/2");
   MustOpen(options).reset();
 }
 

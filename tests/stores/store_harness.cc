@@ -127,6 +127,36 @@ std::vector<std::string> Texts(const std::vector<StoredEvent>& events) {
   return texts;
 }
 
+std::vector<FeedEvent> Feed(Journal& journal, const std::string& persistence_id, int64_t after) {
+  std::vector<FeedEvent> events;
+  Status status = journal.ReadFeed(persistence_id, after, [&](const FeedEvent& event) {
+    events.push_back(event);
+    return true;
+  });
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  return events;
+}
+
+std::vector<std::string> Described(const std::vector<FeedEvent>& events) {
+  std::vector<std::string> out;
+  for (const auto& event : events) {
+    out.push_back(event.entity_id + ":" + std::to_string(event.sequence) + ":" + event.payload.value());
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
+  StoreRegistry registry;
+  RegisterBuiltinStores(registry);
+  return registry.Open(options);
+}
+
+std::unique_ptr<Store> MustOpen(const StoreOptions& options) {
+  Result<std::unique_ptr<Store>> store = OpenStore(options);
+  REQUIRE_MESSAGE(store.ok(), store.status().ToString());
+  return std::move(*store);
+}
+
 int64_t Highest(Journal& journal, const EntityKey& key) {
   Result<int64_t> highest = journal.HighestSequence(key);
   REQUIRE_MESSAGE(highest.ok(), highest.status().ToString());

@@ -102,4 +102,13 @@ std::vector<std::string> Texts(const std::vector<StoredEvent>& events);
 int64_t Highest(Journal& journal, const EntityKey& key);
 VersionedValue ReadValue(ValueStore& values, const EntityKey& key);
 
+// Reads the persistence id's feed after `after`; REQUIREs success.
+std::vector<FeedEvent> Feed(Journal& journal, const std::string& persistence_id, int64_t after = 0);
+// "entity:sequence:payload" per event, for comparing whole feeds.
+std::vector<std::string> Described(const std::vector<FeedEvent>& events);
+
+// Opens a built-in store; REQUIREs success.
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+std::unique_ptr<Store> MustOpen(const StoreOptions& options);
+
 }  // namespace cloudstate::testing

@@ -64,6 +64,10 @@ class FaultInjectingStore final : public Store, private Journal, private ValueSt
     if (Status failure = ReadFailure(); !failure.ok()) return failure;
     return inner_->journal().LoadSnapshot(key);
   }
+  Status ReadFeed(const std::string& persistence_id, int64_t after_offset, const FeedVisitor& visit) override {
+    if (Status failure = ReadFailure(); !failure.ok()) return failure;
+    return inner_->journal().ReadFeed(persistence_id, after_offset, visit);
+  }
   void Write(ValueWrite write, WriteCallback done) override {
     if (InjectWriteFailure(done)) return;
     inner_->values().Write(std::move(write), Hold(std::move(done)));
