@@ -1,7 +1,5 @@
 #include "proxy/action_bridge.h"
 
-#include "cloudstate/action.grpc.pb.h"
-
 namespace cloudstate::proxy {
 namespace {
 
@@ -29,30 +27,34 @@ CommandOutcome ActionOutcome(const act::ActionResponse& response, const BridgeCo
   return OutcomeOf(action, response.side_effects(), context.resolve, origin, context.report_error);
 }
 
+void CallUnaryAction(const BridgeContext& context, ActionStub stub, const EntityCommand& command, UnaryActionDone done) {
+  auto call = std::make_shared<UnaryCall>();
+  call->token = context.calls->Track([weak = std::weak_ptr<UnaryCall>(call)] {
+    if (auto live = weak.lock()) live->context.TryCancel();
+  });
+  call->context.set_deadline(std::chrono::system_clock::now() + context.relay_timeout);
+  call->request.set_service_name(command.entity_type);
+  call->request.set_name(command.name);
+  *call->request.mutable_payload() = command.payload;
+  *call->request.mutable_metadata() = ToProtocol(command.metadata);
+  // The stub rides along: it must outlive the call.
+  stub->async()->handleUnary(&call->context, &call->request, &call->response,
+                             [call, stub, done = std::move(done)](grpc::Status status) { done(status, call->response); });
+}
+
 StatelessHandler MakeActionBridge(std::shared_ptr<const BridgeContext> context) {
-  auto stub = std::shared_ptr<act::ActionProtocol::Stub>(act::ActionProtocol::NewStub(context->channel));
+  ActionStub stub = act::ActionProtocol::NewStub(context->channel);
   return [context, stub](const EntityCommand& command, OutcomeCallback done) {
-    auto call = std::make_shared<UnaryCall>();
-    call->token = context->calls->Track([weak = std::weak_ptr<UnaryCall>(call)] {
-      if (auto live = weak.lock()) live->context.TryCancel();
+    const std::string origin = command.entity_type + "." + command.name;
+    CallUnaryAction(*context, stub, command, [context, origin, done = std::move(done)](
+                                          const grpc::Status& status, const act::ActionResponse& response) {
+      if (!status.ok()) {
+        context->log(LogLevel::kError, "action " + origin + " failed in the user function: " + status.error_message());
+        done(CommandOutcome::Failed(Status::CommandFailed(status.error_message()), false));
+        return;
+      }
+      done(ActionOutcome(response, *context, origin));
     });
-    call->context.set_deadline(std::chrono::system_clock::now() + context->relay_timeout);
-    call->request.set_service_name(command.entity_type);
-    call->request.set_name(command.name);
-    *call->request.mutable_payload() = command.payload;
-    *call->request.mutable_metadata() = ToProtocol(command.metadata);
-    stub->async()->handleUnary(&call->context, &call->request, &call->response,
-                               [call, context, done = std::move(done), stub](grpc::Status status) {
-                                 const std::string origin = call->request.service_name() + "." + call->request.name();
-                                 if (!status.ok()) {
-                                   context->log(LogLevel::kError,
-                                                "action " + origin + " failed in the user function: " +
-                                                    status.error_message());
-                                   done(CommandOutcome::Failed(Status::CommandFailed(status.error_message()), false));
-                                   return;
-                                 }
-                                 done(ActionOutcome(call->response, *context, origin));
-                               });
   };
 }
 
