@@ -1,6 +1,7 @@
 #include "proxy/served_services.h"
 
 #include "proxy/entity_key.h"
+#include "proxy/eventing/consumer_offsets.h"
 
 namespace cloudstate::proxy {
 namespace {
@@ -145,6 +146,10 @@ Result<ValidatedSpec> ValidateEntitySpec(const cloudstate::EntitySpec& spec, con
     if (service.kind != EntityKind::kAction && service.persistence_id.empty()) {
       validated.warnings.push_back("service " + service.name + " reports no persistence id; using its name");
       service.persistence_id = service.name;
+    }
+    if (service.persistence_id == kConsumerOffsetsPersistenceId) {
+      return Status::InvalidArgument("Service [" + service.name + "] uses the persistence id " +
+                                     kConsumerOffsetsPersistenceId + ", which the sidecar keeps for itself");
     }
     validated.services.push_back(std::move(service));
   }

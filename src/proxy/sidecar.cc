@@ -16,6 +16,8 @@
 #include "proxy/descriptor_set.h"
 #include "proxy/discovery.h"
 #include "proxy/entity_key.h"
+#include "proxy/eventing/event_log_delivery.h"
+#include "proxy/eventing/event_log_subscriptions.h"
 #include "proxy/event_sourced_bridge.h"
 #include "proxy/grpc_front.h"
 #include "proxy/grpc_gate.h"
@@ -37,6 +39,12 @@ class SidecarImpl final : public Sidecar {
               std::shared_ptr<grpc::Channel> channel)
       : options_(std::move(options)), engine_(std::move(engine)), env_(std::move(env)), channel_(std::move(channel)) {
     RegisterSidecarMetrics(metrics_, *engine_, *calls_, [this] { return Ready(); });
+    metrics_.AddSampledCounter("cloudstate_eventing_events_delivered_total",
+                               "Events delivered to event-log consumers (at least once: again after a restart).",
+                               [this] { return static_cast<double>(SumOfConsumers(&EventLogConsumerProgress::events)); });
+    metrics_.AddSampledCounter("cloudstate_eventing_consumer_restarts_total",
+                               "Times an event-log consumer started over from its committed offset after a failure.",
+                               [this] { return static_cast<double>(SumOfConsumers(&EventLogConsumerProgress::restarts)); });
     ops_ = MakeOpsEndpoints([this] { return Readiness(); }, metrics_);
   }
 
@@ -96,6 +104,7 @@ class SidecarImpl final : public Sidecar {
                              " ms");
     if (discovery_.joinable()) discovery_.join();
     if (client_port_) client_port_->Drain(deadline);
+    StopConsumers(deadline);
     engine_->Shutdown();  // passivates every entity: their streams to the user function close
     ReleaseChannel(deadline);
     client_port_.reset();
@@ -164,6 +173,9 @@ class SidecarImpl final : public Sidecar {
     if (!validated.ok()) return Fail(validated.status().message());
     for (const auto& warning : validated->warnings) Log(LogLevel::kWarning, warning);
     services_ = std::move(validated->services);
+    Result<std::vector<EventLogSubscription>> subscriptions = CollectEventLogSubscriptions(services_);
+    if (!subscriptions.ok()) return Fail(subscriptions.status().message());
+    subscriptions_ = std::move(*subscriptions);
 
     if (Status status = RegisterServices(); !status.ok()) return Fail(status.message());
     front_ = std::make_unique<GrpcFront>(*engine_, services_, bridges_, &request_metrics_);
@@ -174,6 +186,7 @@ class SidecarImpl final : public Sidecar {
     for (const auto& service : services_) names.push_back(service.name);
     reflection_.Serve(std::make_shared<ReflectionIndex>(pool_.get(), std::move(names)));
     client_port_->OpenGrpc();
+    StartConsumers();
 
     std::string served;
     for (const auto& service : services_) served += (served.empty() ? "" : ", ") + service.name;
@@ -235,6 +248,40 @@ class SidecarImpl final : public Sidecar {
     return Status::Ok();
   }
 
+  // One consumer per subscription, each on its own thread, from its committed offset on.
+  void StartConsumers() {
+    EventLogConsumerOptions options;
+    options.poll_interval = options_.eventing_poll_interval;
+    options.backoff_min = options_.eventing_backoff_min;
+    options.backoff_max = options_.eventing_backoff_max;
+    options.log = options_.log;
+    std::lock_guard lock(consumers_mu_);
+    for (const auto& subscription : subscriptions_) {
+      consumers_.push_back(std::make_unique<EventLogConsumer>(
+          engine_->store(), subscription.event_log, subscription.consumer_group,
+          MakeEventLogDeliverer(subscription, *engine_, bridges_), options));
+      Log(LogLevel::kInfo, "consuming event log " + subscription.event_log + " for " + subscription.service->name +
+                               " (consumer group " + subscription.consumer_group + ")");
+    }
+  }
+
+  // Before the engine stops: a consumer's last delivery may still need it.
+  void StopConsumers(std::chrono::steady_clock::time_point deadline) {
+    std::lock_guard lock(consumers_mu_);
+    for (auto& consumer : consumers_) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      consumer->Stop(std::max(left, std::chrono::milliseconds(0)));
+    }
+    consumers_.clear();
+  }
+
+  uint64_t SumOfConsumers(uint64_t EventLogConsumerProgress::*field) const {
+    std::lock_guard lock(consumers_mu_);
+    uint64_t sum = 0;
+    for (const auto& consumer : consumers_) sum += consumer->Progress().*field;
+    return sum;
+  }
+
   // A forward or side effect of the user function, as a command the engine routes.
   Result<EntityCommand> Resolve(const std::string& service_name, const std::string& method_name,
                                 const google::protobuf::Any& payload, MetadataEntries metadata) {
@@ -267,6 +314,9 @@ class SidecarImpl final : public Sidecar {
   std::shared_ptr<CallTracker> calls_ = std::make_shared<CallTracker>();
   std::unique_ptr<google::protobuf::DescriptorPool> pool_;
   std::vector<ServedService> services_;
+  std::vector<EventLogSubscription> subscriptions_;  // point into services_
+  mutable std::mutex consumers_mu_;  // metrics read them while discovery starts them
+  std::vector<std::unique_ptr<EventLogConsumer>> consumers_;
   std::shared_ptr<const BridgeContext> bridges_;
   MetricsRegistry metrics_;
   // Per-method request counts and latencies, which the gRPC front records into.

@@ -39,6 +39,11 @@ struct SidecarOptions {
   // Largest HTTP/1.1 request body accepted (larger ones get 413).
   size_t max_http_body_bytes = 12 * 1024 * 1024;
   LogSink log;
+  // Event-log consumers (semantics.md §8.2): how often one that has caught up looks for new events,
+  // and how long it waits before starting over after a failure (doubling from min to max).
+  std::chrono::milliseconds eventing_poll_interval{100};
+  std::chrono::milliseconds eventing_backoff_min{3'000};
+  std::chrono::milliseconds eventing_backoff_max{30'000};
   // Carries CRDT changes to and from other nodes and decides when a write consistency is met;
   // nullptr: one node (the local replicator). The cluster plugin's seam.
   std::shared_ptr<Replicator> replicator;
