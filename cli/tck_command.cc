@@ -45,9 +45,9 @@ int RunTck(int argc, char** argv) {
        cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("crdt", "run the cases that need the proxy to host CRDT entities (=false: skip them)",
        cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
-      ("eventing", "run the event-log eventing cases; the proxy must consume entities' event logs (off by default: "
-       "our sidecar does not yet)",
-       cxxopts::value<bool>()->default_value("false")->implicit_value("true"))
+      ("eventing", "run the event-log eventing cases, which need the proxy to consume entities' event logs "
+       "(=false: skip them)",
+       cxxopts::value<bool>()->default_value("true")->implicit_value("true"))
       ("timeout-ms", "how long an expected message or call may take", cxxopts::value<int>()->default_value("3000"))
       ("startup-timeout-ms", "how long to wait for the user function, the discovery and the proxy",
        cxxopts::value<int>()->default_value("60000"))

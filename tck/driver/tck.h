@@ -25,8 +25,7 @@ struct ProxyFeatures {
   bool server_reflection = true;  // gRPC server reflection (v1alpha)
   bool crdt = true;               // CRDT entities (listed at discovery, served to clients)
   // Event-log eventing: consuming the events entities persist and delivering them to subscribers.
-  // Off unless asked for, as a proxy may serve everything else without it.
-  bool eventing = false;
+  bool eventing = true;
 };
 
 struct TckSettings {
