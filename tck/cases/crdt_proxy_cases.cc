@@ -8,6 +8,7 @@
 #include "cases.h"
 #include "crdt_messages.h"
 #include "driver/tck.h"
+#include "proxy_calls.h"
 
 namespace cloudstate::tck {
 namespace {
@@ -15,16 +16,11 @@ namespace {
 using namespace cr;  // NOLINT: the notation of the specification
 
 grpc::Status Call(Tck& t, const cmodel::Request& request, cmodel::Response& response) {
-  auto stub = cmodel::CrdtTckModel::NewStub(t.proxy());
-  grpc::ClientContext context;
-  t.Prepare(context);
-  return stub->Process(&context, request, &response);
+  return CallProcess<cmodel::CrdtTckModel>(t, request, response);
 }
 
 void Process(Tck& t, const cmodel::Request& request, const cmodel::Response& expected) {
-  cmodel::Response response;
-  ExpectOk(Call(t, request, response), "Process");
-  ExpectEqual(expected, response, "reply to the client");
+  ExpectProcess<cmodel::CrdtTckModel>(t, request, expected);
 }
 
 void CallTwo(Tck& t, const cmodel::Request& request) {
@@ -34,11 +30,6 @@ void CallTwo(Tck& t, const cmodel::Request& request) {
   cmodel::Response response;
   ExpectOk(stub->Call(&context, request, &response), "CrdtTwo.Call");
   ExpectEqual(Rsp(), response, "reply to the client");
-}
-
-void Exchange(ConnectionProbe& c, const In& command, const Out& reply) {
-  c.ExpectIn(command);
-  c.ExpectOut(reply);
 }
 
 // The first call of a new entity: its init (no state yet), then `command` answered by `reply`.

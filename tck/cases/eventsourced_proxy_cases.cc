@@ -2,6 +2,7 @@
 // the user function through the interceptor.
 #include "cases.h"
 #include "driver/tck.h"
+#include "proxy_calls.h"
 #include "eventsourced_messages.h"
 
 namespace cloudstate::tck {
@@ -10,28 +11,17 @@ namespace {
 using namespace es;  // NOLINT: the notation of the specification
 
 grpc::Status Call(Tck& t, const model::Request& request, model::Response& response) {
-  auto stub = model::EventSourcedTckModel::NewStub(t.proxy());
-  grpc::ClientContext context;
-  t.Prepare(context);
-  return stub->Process(&context, request, &response);
+  return CallProcess<model::EventSourcedTckModel>(t, request, response);
 }
 
 // The client call succeeds with `expected`.
 void Process(Tck& t, const model::Request& request, const model::Response& expected) {
-  model::Response response;
-  ExpectOk(Call(t, request, response), "Process");
-  ExpectEqual(expected, response, "reply to the client");
+  ExpectProcess<model::EventSourcedTckModel>(t, request, expected);
 }
 
 void ProcessFails(Tck& t, const model::Request& request, const std::string& description) {
   model::Response response;
   ExpectFailure(Call(t, request, response), description, "Process");
-}
-
-// The next client message on `c` is `command`, and the reply `reply`.
-void Exchange(ConnectionProbe& c, const In& command, const Out& reply) {
-  c.ExpectIn(command);
-  c.ExpectOut(reply);
 }
 
 // A failure with any restart flag; returns the flag.

@@ -2,6 +2,7 @@
 // the user function through the interceptor.
 #include "cases.h"
 #include "driver/tck.h"
+#include "proxy_calls.h"
 #include "valueentity_messages.h"
 
 namespace cloudstate::tck {
@@ -10,21 +11,11 @@ namespace {
 using namespace ve;  // NOLINT: the notation of the specification
 
 grpc::Status Call(Tck& t, const vmodel::Request& request, vmodel::Response& response) {
-  auto stub = vmodel::ValueEntityTckModel::NewStub(t.proxy());
-  grpc::ClientContext context;
-  t.Prepare(context);
-  return stub->Process(&context, request, &response);
+  return CallProcess<vmodel::ValueEntityTckModel>(t, request, response);
 }
 
 void Process(Tck& t, const vmodel::Request& request, const vmodel::Response& expected) {
-  vmodel::Response response;
-  ExpectOk(Call(t, request, response), "Process");
-  ExpectEqual(expected, response, "reply to the client");
-}
-
-void Exchange(ConnectionProbe& c, const In& command, const Out& reply) {
-  c.ExpectIn(command);
-  c.ExpectOut(reply);
+  ExpectProcess<vmodel::ValueEntityTckModel>(t, request, expected);
 }
 
 Case P(std::string id, std::string name, std::function<void(Tck&, const std::string&)> body,
