@@ -184,17 +184,25 @@ EventingFunction::EventingFunction() {
   options.port = 0;
   options.log = [](LogLevel, const std::string&) {};
   server_ = std::make_unique<FunctionServer>(options);
-  const auto* file = Post::descriptor()->file();
-  auto journal = [](const std::string&) { return std::make_unique<Journal>(); };
-  server_->AddEventSourced(file->FindServiceByName("Notebook"), journal, {.persistence_id = "notebooks"});
-  server_->AddEventSourced(file->FindServiceByName("Board"), journal, {.persistence_id = "boards"});
-  server_->AddAction(file->FindServiceByName("Reader"), [seen = seen_] { return std::make_unique<ReaderAction>(seen); });
-  server_->AddAction(file->FindServiceByName("Digest"), [] { return std::make_unique<DigestAction>(); });
-  server_->AddValueEntity(file->FindServiceByName("Tally"),
-                          [](const std::string&) { return std::make_unique<TallyEntity>(); },
-                          {.persistence_id = "tallies"});
 }
 
-bool EventingFunction::Start() { return server_->Start().ok(); }
+bool EventingFunction::Start() {
+  const auto* file = Post::descriptor()->file();
+  auto journal = [](const std::string&) { return std::make_unique<Journal>(); };
+  auto seen = seen_;
+  const Status added[] = {
+      server_->AddEventSourced(file->FindServiceByName("Notebook"), journal, {.persistence_id = "notebooks"}),
+      server_->AddEventSourced(file->FindServiceByName("Board"), journal, {.persistence_id = "boards"}),
+      server_->AddAction(file->FindServiceByName("Reader"), [seen] { return std::make_unique<ReaderAction>(seen); }),
+      server_->AddAction(file->FindServiceByName("Digest"), [] { return std::make_unique<DigestAction>(); }),
+      server_->AddValueEntity(file->FindServiceByName("Tally"),
+                              [](const std::string&) { return std::make_unique<TallyEntity>(); },
+                              {.persistence_id = "tallies"}),
+  };
+  for (const Status& status : added) {
+    if (!status.ok()) return false;
+  }
+  return server_->Start().ok();
+}
 
 }  // namespace cloudstate::eventingtest
