@@ -16,6 +16,7 @@
 #include "presence.grpc.pb.h"
 #include "presence_function.h"
 #include "proxy/sidecar.h"
+#include "support/test_sidecar.h"
 
 using com::example::chat::presence::OnlineStatus;
 using com::example::chat::presence::Presence;
@@ -40,18 +41,7 @@ struct Harness {
     REQUIRE(chat_presence::AddPresence(*function).ok());
     REQUIRE(function->Start().ok());
 
-    cloudstate::proxy::SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function->port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
-    options.log = [](cloudstate::LogLevel, const std::string&) {};
-    auto started = cloudstate::proxy::Sidecar::Start(std::move(options));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-    cloudstate::Status ready = sidecar->WaitUntilReady(10s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString());
+    sidecar = cloudstate::testing::StartServingSidecar(cloudstate::testing::TestSidecarOptions(function->port()));
     channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials());
   }
 

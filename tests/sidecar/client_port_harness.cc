@@ -7,6 +7,7 @@
 
 #include "shopping_cart_entity.h"
 #include "shopping_cart_function.h"
+#include "support/test_sidecar.h"
 
 namespace cloudstate::sidecartest {
 namespace {
@@ -87,16 +88,8 @@ int VacantPort() {
 }
 
 proxy::SidecarOptions TestSidecarOptions(int user_function_port) {
-  proxy::SidecarOptions options;
-  options.bind_address = "127.0.0.1";
-  options.port = 0;
-  options.user_function_port = user_function_port;
-  options.store.kind = "memory";
-  options.worker_threads = 2;
-  options.backoff_min = 20ms;
-  options.backoff_max = 200ms;
+  proxy::SidecarOptions options = testing::TestSidecarOptions(user_function_port);
   options.max_http_body_bytes = 1024;
-  options.log = [](LogLevel, const std::string&) {};
   return options;
 }
 

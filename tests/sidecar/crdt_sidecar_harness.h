@@ -15,6 +15,7 @@
 #include "crdt_function.h"
 #include "fncrdt.grpc.pb.h"
 #include "proxy/sidecar.h"
+#include "support/test_sidecar.h"
 
 namespace crdt_sidecar {
 
@@ -44,21 +45,9 @@ struct Harness {
     using namespace std::chrono_literals;
     function = fntest_support::StartCrdtFunction();
     REQUIRE(function->port() != 0);
-    cloudstate::proxy::SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function->port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
-    options.backoff_min = 20ms;
-    options.backoff_max = 200ms;
-    options.log = [](cloudstate::LogLevel, const std::string&) {};
+    cloudstate::proxy::SidecarOptions options = cloudstate::testing::TestSidecarOptions(function->port());
     options.replicator = std::move(replicator);
-    auto started = cloudstate::proxy::Sidecar::Start(std::move(options));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-    cloudstate::Status ready = sidecar->WaitUntilReady(10s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString());
+    sidecar = cloudstate::testing::StartServingSidecar(std::move(options));
     model = NewClient();
   }
 

@@ -14,6 +14,7 @@
 #include "eventing_function.h"
 #include "proxy/metrics/metrics_registry.h"
 #include "proxy/sidecar.h"
+#include "support/test_sidecar.h"
 
 namespace et = cloudstate::eventingtest;
 using cloudstate::proxy::Sidecar;
@@ -23,20 +24,15 @@ using namespace std::chrono_literals;
 namespace {
 
 SidecarOptions Options(int function_port, const std::string& store_path, std::chrono::milliseconds relay_timeout) {
-  SidecarOptions options;
-  options.bind_address = "127.0.0.1";
-  options.port = 0;
-  options.user_function_port = function_port;
-  options.store.kind = store_path.empty() ? "memory" : "sqlite";
-  options.store.path = store_path;
-  options.worker_threads = 2;
+  SidecarOptions options = cloudstate::testing::TestSidecarOptions(function_port);
+  if (!store_path.empty()) {
+    options.store.kind = "sqlite";
+    options.store.path = store_path;
+  }
   options.relay_timeout = relay_timeout;
-  options.backoff_min = 20ms;
-  options.backoff_max = 200ms;
   options.eventing_poll_interval = 10ms;
   options.eventing_backoff_min = 20ms;
   options.eventing_backoff_max = 100ms;
-  options.log = [](cloudstate::LogLevel, const std::string&) {};
   return options;
 }
 
@@ -44,11 +40,7 @@ SidecarOptions Options(int function_port, const std::string& store_path, std::ch
 struct Running {
   Running(et::EventingFunction& function, const std::string& store_path = "",
           std::chrono::milliseconds relay_timeout = 20s) {
-    auto started = Sidecar::Start(Options(function.port(), store_path, relay_timeout));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-    cloudstate::Status ready = sidecar->WaitUntilReady(10s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString());
+    sidecar = cloudstate::testing::StartServingSidecar(Options(function.port(), store_path, relay_timeout));
     auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials());
     notebook = et::Notebook::NewStub(channel);
     board = et::Board::NewStub(channel);

@@ -8,6 +8,7 @@
 #include <future>
 
 #include "scripted_sidecar_harness.h"
+#include "support/test_sidecar.h"
 
 namespace st = cloudstate::sidecartest;
 using cloudstate::proxy::Sidecar;
@@ -282,13 +283,8 @@ TEST_CASE("discovery waits for a user function that is not up yet") {
   int port = h.function.port();
   h.function.Stop();
   // A sidecar started before its function: not ready, retrying.
-  SidecarOptions options;
-  options.bind_address = "127.0.0.1";
-  options.port = 0;
-  options.user_function_port = port;
-  options.store.kind = "memory";
+  SidecarOptions options = cloudstate::testing::TestSidecarOptions(port);
   options.worker_threads = 1;
-  options.backoff_min = 20ms;
   options.backoff_max = 100ms;
   options.log = h.log.Sink();
   auto early = Sidecar::Start(options);

@@ -18,6 +18,7 @@
 #include "proxy/sidecar.h"
 #include "scripted.grpc.pb.h"
 #include "scripted_function.h"
+#include "support/test_sidecar.h"
 
 namespace cloudstate::sidecartest::harness {
 
@@ -95,15 +96,8 @@ struct Harness {
                    std::function<void(cloudstate::EntitySpec&)> edit_spec = nullptr)
       : function(std::move(edit_spec)) {
     REQUIRE(function.Start());
-    proxy::SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function.port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
+    proxy::SidecarOptions options = testing::TestSidecarOptions(function.port());
     options.relay_timeout = 300ms;
-    options.backoff_min = 20ms;
-    options.backoff_max = 200ms;
     options.log = log.Sink();
     if (tweak) tweak(options);
     auto started = proxy::Sidecar::Start(std::move(options));

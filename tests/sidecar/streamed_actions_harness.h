@@ -15,6 +15,7 @@
 #include "proxy/sidecar.h"
 #include "streamed.grpc.pb.h"
 #include "streamed_function.h"
+#include "support/test_sidecar.h"
 
 namespace streamed_actions {
 
@@ -52,21 +53,9 @@ inline std::string InitialHeader(const grpc::ClientContext& context, const std::
 struct Harness {
   explicit Harness(std::chrono::milliseconds relay_timeout = 20s) {
     REQUIRE(function.Start());
-    SidecarOptions options;
-    options.bind_address = "127.0.0.1";
-    options.port = 0;
-    options.user_function_port = function.port();
-    options.store.kind = "memory";
-    options.worker_threads = 2;
+    SidecarOptions options = cloudstate::testing::TestSidecarOptions(function.port());
     options.relay_timeout = relay_timeout;
-    options.backoff_min = 20ms;
-    options.backoff_max = 200ms;
-    options.log = [](cloudstate::LogLevel, const std::string&) {};  // the failures logged are the test's doing
-    auto started = Sidecar::Start(std::move(options));
-    REQUIRE_MESSAGE(started.ok(), started.status().ToString());
-    sidecar = std::move(*started);
-    cloudstate::Status ready = sidecar->WaitUntilReady(10s);
-    REQUIRE_MESSAGE(ready.ok(), ready.ToString());
+    sidecar = cloudstate::testing::StartServingSidecar(std::move(options));
     channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials());
     streams = st::Streams::NewStub(channel);
   }
