@@ -129,6 +129,10 @@ struct StreamCallbacks {
   // Exactly once, last: OK when the entity ended the stream or stopped serving it (delete,
   // passivation, shutdown); the command's failure when it failed; Unavailable after Cancel.
   std::function<void(Status status)> on_end;
+  // Optional. Once, when the command's reply came (the stream is open), before any message, with
+  // the reply's metadata — also when the reply has no payload, so a caller can tell that its
+  // subscription was taken before anything changed.
+  std::function<void(const MetadataEntries& metadata)> on_accepted;
 };
 
 // An open streamed command. Safe to use from any thread; destroying it cancels the stream.

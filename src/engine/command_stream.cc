@@ -37,13 +37,14 @@ void EngineStream::OnCancel(std::function<void()> cancelled) {
 void EngineStream::Reply(Result<CommandReply> reply) {
   if (!reply.ok()) {
     Finish(reply.status());
-  } else if (reply->payload) {
+  } else {
     bool deliver;
     {
       std::lock_guard lock(mu_);
       deliver = !finished_;
     }
-    if (deliver && callbacks_.on_message) callbacks_.on_message(std::move(*reply));
+    if (deliver && callbacks_.on_accepted) callbacks_.on_accepted(reply->metadata);
+    if (deliver && reply->payload && callbacks_.on_message) callbacks_.on_message(std::move(*reply));
   }
   {
     std::lock_guard lock(mu_);

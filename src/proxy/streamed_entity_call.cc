@@ -54,6 +54,9 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
     }
     std::weak_ptr<StreamedEntityCall> weak = shared_from_this();
     StreamCallbacks callbacks;
+    callbacks.on_accepted = [weak](const MetadataEntries& metadata) {
+      if (auto call = weak.lock()) call->Accepted(metadata);
+    };
     callbacks.on_message = [weak](CommandReply message) {
       if (auto call = weak.lock()) call->Message(std::move(message));
     };
@@ -103,13 +106,18 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
   }  // `self` may delete this, and with it the command (ended or cancelled by now)
 
  private:
+  // The reply's metadata become the headers, sent at once: a client sees that its call was taken
+  // even when nothing is sent for a while (a subscription to a CRDT that does not change).
+  void Accepted(const MetadataEntries& metadata) {
+    std::lock_guard lock(mu_);
+    if (finished_ || end_) return;
+    for (const auto& [key, value] : metadata) context_->AddInitialMetadata(key, value);
+    StartSendInitialMetadata();
+  }
+
   void Message(CommandReply message) {
     std::lock_guard lock(mu_);
     if (finished_ || end_) return;
-    if (!headers_decided_) {  // only the first message's metadata become headers
-      headers_decided_ = true;
-      for (const auto& [key, value] : message.metadata) context_->AddInitialMetadata(key, value);
-    }
     if (!message.payload) return;
     outgoing_.push_back(ToByteBuffer(message.payload->value()));
     if (!writing_) WriteNextLocked();
@@ -148,7 +156,6 @@ class StreamedEntityCall final : public grpc::ServerGenericBidiReactor,
   grpc::ByteBuffer request_;
   std::deque<grpc::ByteBuffer> outgoing_;  // the front one is being written while writing_
   bool writing_ = false;
-  bool headers_decided_ = false;
   bool finished_ = false;              // no more operations on the call, except a pending Finish
   std::optional<grpc::Status> end_;    // how the command's stream ended, once the queue is written
   std::optional<grpc::Status> pending_finish_;

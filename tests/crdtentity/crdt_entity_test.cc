@@ -23,18 +23,27 @@ struct Collector {
   std::condition_variable cv;
   std::vector<std::string> messages;
   std::optional<Status> end;
+  int accepted = 0;                  // on_accepted calls
+  bool message_before_accepted = false;
 
   StreamCallbacks Callbacks() {
-    return {[this](CommandReply reply) {
-              std::lock_guard lock(mu);
-              messages.push_back(TextOf(*reply.payload));
-              cv.notify_all();
-            },
-            [this](Status status) {
-              std::lock_guard lock(mu);
-              end = std::move(status);
-              cv.notify_all();
-            }};
+    StreamCallbacks callbacks;
+    callbacks.on_accepted = [this](const MetadataEntries&) {
+      std::lock_guard lock(mu);
+      ++accepted;
+    };
+    callbacks.on_message = [this](CommandReply reply) {
+      std::lock_guard lock(mu);
+      if (accepted == 0) message_before_accepted = true;
+      messages.push_back(TextOf(*reply.payload));
+      cv.notify_all();
+    };
+    callbacks.on_end = [this](Status status) {
+      std::lock_guard lock(mu);
+      end = std::move(status);
+      cv.notify_all();
+    };
+    return callbacks;
   }
   bool WaitMessages(size_t count) {
     std::unique_lock lock(mu);
@@ -153,6 +162,8 @@ TEST_CASE("deltas from other nodes reach the entity and its streamed callers") {
   REQUIRE(watcher.WaitEnd());
   CHECK(watcher.messages == std::vector<std::string>{"GCounter 3", "GCounter 6"});
   CHECK(watcher.end->ok());
+  CHECK(watcher.accepted == 1);  // once, before the first message
+  CHECK_FALSE(watcher.message_before_accepted);
   CHECK(f.Send("w", "get") == "GCounter 6");
 }
 
@@ -162,6 +173,7 @@ TEST_CASE("a cancelled stream runs the cancel callback: its change and side effe
   auto stream = SendStreamed(*f.engine, EntityCommand{"Crdt", "x", "watch", Text(""), {}}, watcher.Callbacks());
   CHECK(f.Send("x", "pn+", "5") == "PNCounter 5");
   REQUIRE(watcher.WaitMessages(1));
+  CHECK(watcher.accepted == 1);  // the reply had no payload, yet the subscription was announced
   stream->Cancel();
   REQUIRE(watcher.WaitEnd());
   CHECK(watcher.end->code() == StatusCode::kUnavailable);

@@ -56,6 +56,8 @@ struct Connection {
     context.set_deadline(std::chrono::system_clock::now() + 30s);
     reader = stub->Connect(&context, Named(user));
   }
+  // Returns once the sidecar has taken the call (its headers came): alice's vote is in.
+  void WaitAccepted() { reader->WaitForInitialMetadata(); }
   // The call's end after the cancel; Connect never sends a message.
   grpc::Status Close() {
     context.TryCancel();
@@ -118,9 +120,8 @@ TEST_CASE("a user is online from the first connection until the last one goes aw
   CHECK(alice.Next() == true);
 
   Connection second(h, "alice");
-  // The client cannot see when the sidecar has taken a Connect (it sends nothing); give it time,
-  // or the first one's cancel may overtake it and alice really is offline for a moment.
-  std::this_thread::sleep_for(200ms);
+  // Else the first one's cancel may overtake it, and alice really is offline for a moment.
+  second.WaitAccepted();
   CHECK(first->Close().error_code() == grpc::StatusCode::CANCELLED);
   CHECK(first->messages == 0);
   // Still online: a monitor that starts now says so, and the first one hears nothing new.
