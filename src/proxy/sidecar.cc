@@ -16,6 +16,7 @@
 #include "proxy/descriptor_set.h"
 #include "proxy/discovery.h"
 #include "proxy/entity_key.h"
+#include "proxy/eventing/append_watch.h"
 #include "proxy/eventing/event_log_delivery.h"
 #include "proxy/eventing/event_log_subscriptions.h"
 #include "proxy/event_sourced_bridge.h"
@@ -35,9 +36,13 @@ namespace {
 
 class SidecarImpl final : public Sidecar {
  public:
-  SidecarImpl(SidecarOptions options, std::unique_ptr<Engine> engine, std::shared_ptr<Env> env,
-              std::shared_ptr<grpc::Channel> channel)
-      : options_(std::move(options)), engine_(std::move(engine)), env_(std::move(env)), channel_(std::move(channel)) {
+  SidecarImpl(SidecarOptions options, std::unique_ptr<Engine> engine, AppendWatchingStore& appends,
+              std::shared_ptr<Env> env, std::shared_ptr<grpc::Channel> channel)
+      : options_(std::move(options)),
+        engine_(std::move(engine)),
+        appends_(appends),
+        env_(std::move(env)),
+        channel_(std::move(channel)) {
     RegisterSidecarMetrics(metrics_, *engine_, *calls_, [this] { return Ready(); });
     metrics_.AddSampledCounter("cloudstate_eventing_events_delivered_total",
                                "Events delivered to event-log consumers (at least once: again after a restart).",
@@ -248,7 +253,8 @@ class SidecarImpl final : public Sidecar {
     return Status::Ok();
   }
 
-  // One consumer per subscription, each on its own thread, from its committed offset on.
+  // One consumer per subscription, each on its own thread, from its committed offset on; woken by
+  // this sidecar's appends to its log.
   void StartConsumers() {
     EventLogConsumerOptions options;
     options.poll_interval = options_.eventing_poll_interval;
@@ -256,13 +262,23 @@ class SidecarImpl final : public Sidecar {
     options.backoff_max = options_.eventing_backoff_max;
     options.log = options_.log;
     std::lock_guard lock(consumers_mu_);
+    auto wake_list = std::make_shared<std::vector<std::pair<std::string, std::weak_ptr<EventLogConsumer>>>>();
     for (const auto& subscription : subscriptions_) {
-      consumers_.push_back(std::make_unique<EventLogConsumer>(
+      consumers_.push_back(std::make_shared<EventLogConsumer>(
           engine_->store(), subscription.event_log, subscription.consumer_group,
           MakeEventLogDeliverer(subscription, *engine_, bridges_), options));
+      wake_list->emplace_back(subscription.event_log, consumers_.back());
       Log(LogLevel::kInfo, "consuming event log " + subscription.event_log + " for " + subscription.service->name +
                                " (consumer group " + subscription.consumer_group + ")");
     }
+    if (wake_list->empty()) return;
+    // Weak: a consumer that is stopped and gone is simply not woken.
+    appends_.Watch([wake_list](const std::string& persistence_id) {
+      for (const auto& [event_log, consumer] : *wake_list) {
+        if (event_log != persistence_id) continue;
+        if (auto live = consumer.lock()) live->Wake();
+      }
+    });
   }
 
   // Before the engine stops: a consumer's last delivery may still need it.
@@ -309,6 +325,7 @@ class SidecarImpl final : public Sidecar {
 
   SidecarOptions options_;
   std::unique_ptr<Engine> engine_;
+  AppendWatchingStore& appends_;  // the engine's store
   std::shared_ptr<Env> env_;
   std::shared_ptr<grpc::Channel> channel_;  // the only owner besides live calls (see ReleaseChannel)
   std::shared_ptr<CallTracker> calls_ = std::make_shared<CallTracker>();
@@ -316,7 +333,7 @@ class SidecarImpl final : public Sidecar {
   std::vector<ServedService> services_;
   std::vector<EventLogSubscription> subscriptions_;  // point into services_
   mutable std::mutex consumers_mu_;  // metrics read them while discovery starts them
-  std::vector<std::unique_ptr<EventLogConsumer>> consumers_;
+  std::vector<std::shared_ptr<EventLogConsumer>> consumers_;
   std::shared_ptr<const BridgeContext> bridges_;
   MetricsRegistry metrics_;
   // Per-method request counts and latencies, which the gRPC front records into.
@@ -378,11 +395,17 @@ Result<std::unique_ptr<Sidecar>> Sidecar::Start(SidecarOptions options) {
   engine_options.env = NewDefaultEnv(options.worker_threads);
   auto env = engine_options.env;
   std::shared_ptr<grpc::Channel> channel = ConnectToFunction(options);
-  Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options);
+  StoreRegistry registry;
+  RegisterBuiltinStores(registry);
+  Result<std::unique_ptr<Store>> store = registry.Open(options.store);
+  if (!store.ok()) return store.status();
+  auto watched = std::make_unique<AppendWatchingStore>(std::move(*store));
+  AppendWatchingStore& appends = *watched;
+  Result<std::unique_ptr<Engine>> engine = Engine::Open(engine_options, std::move(watched));
   if (!engine.ok()) return engine.status();
   // Before discovery registers the CRDT types, which take the replicator then.
   if (options.replicator) ExtensionsOf(**engine).SetReplicator(options.replicator);
-  auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), std::move(env),
+  auto sidecar = std::make_unique<SidecarImpl>(std::move(options), std::move(*engine), appends, std::move(env),
                                                std::move(channel));
   if (Status status = sidecar->Begin(); !status.ok()) return status;
   return std::unique_ptr<Sidecar>(std::move(sidecar));

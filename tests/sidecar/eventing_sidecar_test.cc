@@ -23,14 +23,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-SidecarOptions Options(int function_port, const std::string& store_path, std::chrono::milliseconds relay_timeout) {
+SidecarOptions Options(int function_port, const std::string& store_path, std::chrono::milliseconds relay_timeout,
+                       std::chrono::milliseconds poll_interval) {
   SidecarOptions options = cloudstate::testing::TestSidecarOptions(function_port);
   if (!store_path.empty()) {
     options.store.kind = "sqlite";
     options.store.path = store_path;
   }
   options.relay_timeout = relay_timeout;
-  options.eventing_poll_interval = 10ms;
+  options.eventing_poll_interval = poll_interval;
   options.eventing_backoff_min = 20ms;
   options.eventing_backoff_max = 100ms;
   return options;
@@ -39,8 +40,8 @@ SidecarOptions Options(int function_port, const std::string& store_path, std::ch
 // A sidecar in front of `function`, and stubs for the services the test calls.
 struct Running {
   Running(et::EventingFunction& function, const std::string& store_path = "",
-          std::chrono::milliseconds relay_timeout = 20s) {
-    sidecar = cloudstate::testing::StartServingSidecar(Options(function.port(), store_path, relay_timeout));
+          std::chrono::milliseconds relay_timeout = 20s, std::chrono::milliseconds poll_interval = 10ms) {
+    sidecar = cloudstate::testing::StartServingSidecar(Options(function.port(), store_path, relay_timeout, poll_interval));
     auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(sidecar->port()), grpc::InsecureChannelCredentials());
     notebook = et::Notebook::NewStub(channel);
     board = et::Board::NewStub(channel);
@@ -120,6 +121,15 @@ TEST_CASE("persisted events reach the method of their type with their CloudEvent
   CHECK(lines[1] == "OnOther n:2 type.googleapis.com/cloudstate.eventingtest.Noted");
   CHECK(lines[2] == "OnOther n1 json.cloudstate.io/cloudstate.eventingtest.Posted");  // JSON goes to the Any method
   CHECK(lines[3] == "OnPosted n1 again 4" + posted);
+}
+
+TEST_CASE("a consumer hears of this sidecar's appends at once, not at its next poll") {
+  et::EventingFunction function;
+  REQUIRE(function.Start());
+  Running running(function, "", 20s, /*poll_interval=*/1h);
+  std::this_thread::sleep_for(50ms);  // the consumers' first look at the empty log is over
+  running.Write("n1", "prompt");
+  CHECK(function.seen().WaitFor("OnPosted n1 prompt"));  // within 10 s, far less than an hour
 }
 
 TEST_CASE("a consumer's forward and a streamed consumer's replies and side effects run") {
