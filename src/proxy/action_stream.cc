@@ -6,6 +6,11 @@ namespace cloudstate::proxy {
 
 namespace act = cloudstate::action;
 
+ActionShape StreamedShapeOf(const google::protobuf::MethodDescriptor& method) {
+  if (!method.client_streaming()) return ActionShape::kStreamedOut;
+  return method.server_streaming() ? ActionShape::kStreamed : ActionShape::kStreamedIn;
+}
+
 const char* ActionProtocolPath(ActionShape shape) {
   switch (shape) {
     case ActionShape::kStreamedIn: return "/cloudstate.action.ActionProtocol/handleStreamedIn";

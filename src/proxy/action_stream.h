@@ -8,6 +8,8 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <google/protobuf/descriptor.h>
+
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,6 +20,9 @@
 namespace cloudstate::proxy {
 
 enum class ActionShape { kStreamedIn, kStreamedOut, kStreamed };
+
+// The shape of a call to `method`, which streams in at least one direction.
+ActionShape StreamedShapeOf(const google::protobuf::MethodDescriptor& method);
 
 // The ActionProtocol method a call of this shape goes to, e.g. "/cloudstate.action.ActionProtocol/handleStreamed".
 const char* ActionProtocolPath(ActionShape shape);

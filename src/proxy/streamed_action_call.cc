@@ -14,11 +14,6 @@ namespace {
 
 namespace act = cloudstate::action;
 
-ActionShape ShapeOf(const google::protobuf::MethodDescriptor& method) {
-  if (!method.client_streaming()) return ActionShape::kStreamedOut;
-  return method.server_streaming() ? ActionShape::kStreamed : ActionShape::kStreamedIn;
-}
-
 // One call. Every event — from the client, from the function, from the engine, from the relay
 // timer — takes mu_; gRPC operations are started under it (gRPC never runs a reaction inline in
 // them), the engine is only called outside it (its callback may run inline).
@@ -37,7 +32,7 @@ class StreamedActionCall final : public grpc::ServerGenericBidiReactor,
         method_(method),
         engine_(engine),
         bridges_(std::move(bridges)),
-        shape_(ShapeOf(*method.descriptor)),
+        shape_(StreamedShapeOf(*method.descriptor)),
         origin_(service.name + "." + method.descriptor->name()),
         meter_(std::move(meter)) {}
 

@@ -24,11 +24,6 @@ Status Unreached(const std::string& origin, const grpc::Status& status) {
                              status.error_message() + " (gRPC code " + std::to_string(status.error_code()) + ")");
 }
 
-ActionShape ShapeOf(const google::protobuf::MethodDescriptor& method) {
-  if (!method.client_streaming()) return ActionShape::kStreamedOut;
-  return method.server_streaming() ? ActionShape::kStreamed : ActionShape::kStreamedIn;
-}
-
 // One event as a one-message stream: responses are routed one at a time, in order; the delivery
 // completes when the function ends the stream, or fails when the relay timeout passes first.
 class StreamedDelivery : public std::enable_shared_from_this<StreamedDelivery> {
@@ -141,7 +136,7 @@ EventDeliverer MakeEventLogDeliverer(const EventLogSubscription& subscription, E
       return;
     }
     if (method.descriptor->client_streaming() || method.descriptor->server_streaming()) {
-      auto delivery = std::make_shared<StreamedDelivery>(extensions, bridges, ShapeOf(*method.descriptor),
+      auto delivery = std::make_shared<StreamedDelivery>(extensions, bridges, StreamedShapeOf(*method.descriptor),
                                                          std::move(origin), std::move(done));
       delivery->Start(routed->command);
       return;
