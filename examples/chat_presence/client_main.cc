@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <csignal>
+#include <mutex>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -33,14 +34,29 @@ sigset_t StopSignals() {
 
 // Cancels the call in flight on SIGINT or SIGTERM, so the sidecar sees the client go away. The
 // signals must be blocked in every thread (main does so before gRPC starts any) for sigwait to
-// get them.
-void CancelOnSignal(grpc::ClientContext& context) {
-  std::thread([stop = StopSignals(), &context] {
-    int signal = 0;
-    sigwait(&stop, &signal);
-    context.TryCancel();
-  }).detach();
-}
+// get them. The cancel happens under a lock that main takes before the context goes: a cancel
+// still running when the call ends would otherwise touch a destroyed context.
+class CancelOnSignal {
+ public:
+  explicit CancelOnSignal(grpc::ClientContext& context) : context_(context) {
+    std::thread([this, stop = StopSignals()] {
+      int signal = 0;
+      sigwait(&stop, &signal);
+      std::lock_guard lock(mu_);
+      if (!done_) context_.TryCancel();
+    }).detach();  // blocked in sigwait for good unless a signal comes: it cannot be joined
+  }
+  // No cancel runs once this returns.
+  void CallEnded() {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+
+ private:
+  grpc::ClientContext& context_;
+  std::mutex mu_;
+  bool done_ = false;
+};
 
 }  // namespace
 
@@ -60,7 +76,8 @@ int main(int argc, char** argv) {
 
   auto stub = Presence::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
-  CancelOnSignal(context);
+  // Static: the signal thread may still reach it while main returns.
+  static CancelOnSignal* cancel_on_signal = new CancelOnSignal(context);
   grpc::Status status;
   if (command == "connect") {
     auto reader = stub->Connect(&context, user);
@@ -75,8 +92,10 @@ int main(int argc, char** argv) {
     while (reader->Read(&online)) std::cout << user.name() << (online.online() ? " online" : " offline") << std::endl;
     status = reader->Finish();
   } else {
+    cancel_on_signal->CallEnded();
     return Usage();
   }
+  cancel_on_signal->CallEnded();
   if (status.error_code() == grpc::StatusCode::CANCELLED) return 0;  // Ctrl-C
   if (!status.ok()) {
     std::cerr << "chat-presence-client: " << status.error_message() << " (code " << status.error_code() << ")\n";
