@@ -1,5 +1,7 @@
 // One live entity: a mailbox and a strand. Commands run one at a time in arrival order on the
-// engine's workers; the next starts only after the previous one's state change is durable.
+// engine's workers; the next starts only after the previous one's state change is durable. A
+// runtime that handles batches (EntityRuntime::MaxBatch) gets the commands waiting in the mailbox
+// as one unit, made durable with one write.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "cloudstate/command.h"
 #include "cloudstate/engine.h"
@@ -26,7 +29,7 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
   // `stream` is set for a streamed command (see EntityRuntime::HandleStreamed).
   // *run_here is set when the command is to start on the caller's thread (EntityRuntime::RunsInline):
   // the caller must then call RunQueued() once it holds no lock.
-  Status Enqueue(EntityCommand command, ReplyCallback& done, std::shared_ptr<StreamSink> stream, bool* run_here);
+  Status Enqueue(EntityCommand&& command, ReplyCallback& done, std::shared_ptr<StreamSink> stream, bool* run_here);
   void RunQueued() { RunNext(); }
 
   // True when the entity has been idle for its passivation timeout; it must then be dropped.
@@ -39,9 +42,20 @@ class EntityInstance : public std::enable_shared_from_this<EntityInstance> {
     std::shared_ptr<StreamSink> stream;
   };
 
+  // Commands handed to the runtime together: the oldest, and when the runtime takes batches, the
+  // plain (not streamed) commands queued behind it. `dones` runs parallel to `commands`.
+  struct Unit {
+    std::vector<EntityCommand> commands;
+    std::vector<ReplyCallback> dones;
+    std::shared_ptr<StreamSink> stream;  // only in a unit of one streamed command
+  };
+  struct Completion;
+
   void RunNext();
-  // Back on the strand once the runtime's outcome is durable (or failed).
-  void Complete(CommandOutcome outcome, ReplyCallback done);
+  Unit TakeUnit(size_t max);
+  // Back on the strand once the unit's outcomes are durable (or failed): the commands the runtime
+  // left unhandled go back to the front of the mailbox, the handled ones are released in order.
+  void Complete(std::vector<CommandOutcome> outcomes, Unit unit);
   // A fresh runtime loaded from the store; on failure none, and the error logged with `reason`.
   Status Activate(const std::string& reason);
   // Marks the strand free or starts the next command. Called last on the strand.

@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "cloudstate/command.h"
 #include "cloudstate/status.h"
@@ -15,6 +17,7 @@
 namespace cloudstate {
 
 using OutcomeCallback = std::function<void(CommandOutcome)>;
+using BatchOutcomeCallback = std::function<void(std::vector<CommandOutcome>)>;
 
 // One per live entity. The actor calls it on the entity's strand only, one call at a time, and never
 // calls Handle again before the previous `done` has run.
@@ -28,6 +31,23 @@ class EntityRuntime {
   // Handles one command and calls `done` exactly once, when the resulting state change is durable
   // or has failed; possibly before Handle returns, possibly from a store thread.
   virtual void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) = 0;
+
+  // How many queued commands HandleBatch may take at once; 1 (the default): the actor only calls Handle.
+  virtual size_t MaxBatch() const { return 1; }
+
+  // Handles queued commands as one unit, in order: each sees the state the ones before it left, and
+  // their state changes become durable with one write. `done` runs exactly once, when that write has
+  // succeeded or failed (or at once when there was nothing to write), with one outcome per command
+  // handled, in order. It may hold fewer outcomes than there were commands: a command that restarts
+  // the entity ends the unit, and the actor queues the rest again. Only called with MaxBatch() > 1.
+  virtual void HandleBatch(std::span<const EntityCommand> commands, int64_t first_command_id,
+                           BatchOutcomeCallback done) {
+    Handle(commands.front(), first_command_id, [done = std::move(done)](CommandOutcome outcome) {
+      std::vector<CommandOutcome> outcomes;
+      outcomes.push_back(std::move(outcome));
+      done(std::move(outcomes));
+    });
+  }
 
   // False once the runtime can serve no more commands (its stream to a user function ended while
   // idle): the actor replaces it with a fresh activation instead of failing the next command.

@@ -1,5 +1,6 @@
 #include "eventsourcing/event_sourced_runtime.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -108,7 +109,19 @@ bool EventSourcedRuntime::SnapshotDue(int64_t before, int64_t after) const {
   return n > 0 && before / n != after / n;
 }
 
+// Bounds the delay a batch adds to the reply of its first command.
+constexpr size_t kMaxCommandsPerWrite = 64;
+
+size_t EventSourcedRuntime::MaxBatch() const { return kMaxCommandsPerWrite; }
+
 void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {
+  HandleBatch(std::span(&command, 1), command_id, [done = std::move(done)](std::vector<CommandOutcome> outcomes) {
+    done(std::move(outcomes.front()));
+  });
+}
+
+CommandOutcome EventSourcedRuntime::HandleOne(const EntityCommand& command, int64_t command_id,
+                                              std::vector<google::protobuf::Any>& events) {
   Context context(command, command_id, *entity_, sequence_);
   context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
 
@@ -123,36 +136,58 @@ void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_i
   }
   // A failed command persists nothing, but its events were already applied: reload.
   if (failed && emitted) outcome.restart = true;
-  if (outcome.restart || failed || !emitted) {
-    done(std::move(outcome));
-    return;
-  }
+  if (outcome.restart || failed || !emitted) return outcome;
 
+  // Assume the append succeeds so the next command sees the new sequence; if it fails, so does
+  // every command that saw these events, and the entity restarts.
+  sequence_ = context.Sequence();
+  for (google::protobuf::Any& event : context.events()) events.push_back(std::move(event));
+  return outcome;
+}
+
+void EventSourcedRuntime::HandleBatch(std::span<const EntityCommand> commands, int64_t first_command_id,
+                                      BatchOutcomeCallback done) {
+  std::vector<CommandOutcome> outcomes;
+  outcomes.reserve(commands.size());
   JournalWrite write;
   write.key = settings_.key;
   write.expected_sequence = sequence_;
-  write.events = std::move(context.events());
-  int64_t new_sequence = context.Sequence();
-  if (SnapshotDue(sequence_, new_sequence)) {
+  size_t first_writer = commands.size();  // the first command whose events are in `write`
+  for (size_t i = 0; i < commands.size(); ++i) {
+    const size_t events_before = write.events.size();
+    outcomes.push_back(HandleOne(commands[i], first_command_id + static_cast<int64_t>(i), write.events));
+    if (write.events.size() > events_before) first_writer = std::min(first_writer, i);
+    if (outcomes.back().restart) break;  // the rest wait for the reloaded entity
+  }
+  if (write.events.empty()) {
+    done(std::move(outcomes));
+    return;
+  }
+
+  // The snapshot is of the state after every event in `write`; one left by a command that asked
+  // for a restart is not trusted.
+  if (!outcomes.back().restart && SnapshotDue(write.expected_sequence, sequence_)) {
     // A snapshot that cannot be taken is skipped: the events alone are complete. The entity threw,
-    // though, so its state is no longer trusted and it is reloaded after this command.
+    // though, so its state is no longer trusted and it is reloaded after this batch.
     try {
       write.snapshot = entity_->Snapshot();
     } catch (...) {
       write.snapshot.reset();
-      outcome.restart = true;
+      outcomes.back().restart = true;
     }
   }
-  // Assume success so the next command sees the new sequence; a failed append restarts the entity.
-  sequence_ = new_sequence;
-  journal_.Append(std::move(write), [this, outcome = std::move(outcome), done = std::move(done)](Status status) mutable {
+  journal_.Append(std::move(write), [this, outcomes = std::move(outcomes), first_writer,
+                                     done = std::move(done)](Status status) mutable {
     if (status.ok()) {
-      outcome.persisted = true;
+      outcomes[first_writer].persisted = true;  // one write for the whole batch
     } else {
+      // Commands before the first writer saw only stored state; every later one saw lost events.
       std::string message = Label() + " could not persist its events: " + status.message();
-      outcome = CommandOutcome::Failed(Status(status.code(), std::move(message)), true);
+      for (size_t i = first_writer; i < outcomes.size(); ++i) {
+        outcomes[i] = CommandOutcome::Failed(Status(status.code(), message), true);
+      }
     }
-    done(std::move(outcome));
+    done(std::move(outcomes));
   });
 }
 

@@ -1,10 +1,13 @@
 // Runs one in-process event-sourced entity: recovery from snapshot + events, command handling with
 // events applied as they are emitted, and the conditional append (with a snapshot every N events)
-// that must succeed before the reply is released.
+// that must succeed before the reply is released. Commands that queued up while the entity's last
+// write was being synced are handled as one batch and written with one append.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "cloudstate/event_sourced.h"
 #include "cloudstate/store.h"
@@ -25,11 +28,19 @@ class EventSourcedRuntime final : public EntityRuntime {
 
   Status Activate() override;
   void Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) override;
+  size_t MaxBatch() const override;
+  void HandleBatch(std::span<const EntityCommand> commands, int64_t first_command_id,
+                   BatchOutcomeCallback done) override;
 
  private:
   class Context;
 
   Status Recover();
+  // Runs one command's handler. The events of a command that succeeded are appended to `events`
+  // and counted in sequence_; a failed or broken one leaves them out (and asks for a restart when
+  // it had already applied some).
+  CommandOutcome HandleOne(const EntityCommand& command, int64_t command_id,
+                           std::vector<google::protobuf::Any>& events);
   std::string Label() const;
   bool SnapshotDue(int64_t before, int64_t after) const;
 
