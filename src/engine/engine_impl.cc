@@ -109,7 +109,7 @@ void EngineImpl::SetReplicator(std::shared_ptr<Replicator> replicator) {
   if (replicator) replicator_ = std::move(replicator);
 }
 
-void EngineImpl::Dispatch(EntityCommand command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream) {
+void EngineImpl::Dispatch(EntityCommand&& command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream) {
   // Counted before the check, so Shutdown never sees zero while an accepted command is on its way.
   in_flight_.fetch_add(1);
   if (!internal && !accepting_.load()) {

@@ -57,7 +57,7 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   Status AddType(std::string name, const EntityTypeOptions& options, const RuntimeFactoryMaker& make,
                  StatelessHandler stateless = nullptr);
   // Internal sends (forwards, side effects) are accepted during shutdown: they finish accepted work.
-  void Dispatch(EntityCommand command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream = nullptr);
+  void Dispatch(EntityCommand&& command, ReplyCallback done, bool internal, std::shared_ptr<StreamSink> stream = nullptr);
   // Wraps `done` so Shutdown can wait for every accepted command.
   ReplyCallback Track(ReplyCallback done);
   void FinishOne();

@@ -2,7 +2,7 @@
 
 namespace cloudstate {
 
-Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done,
+Status EntityTable::Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand&& command, ReplyCallback& done,
                             std::shared_ptr<StreamSink> stream) {
   // Type names hold no NUL (checked at registration), so this key is unambiguous.
   std::string key = type->name;

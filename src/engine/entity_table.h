@@ -19,7 +19,7 @@ class EntityTable {
 
   // Queues the command on its entity, activating a new instance when none is live. `done` is moved
   // from only when the command was queued, so a caller can still fail it.
-  Status Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand command, ReplyCallback& done,
+  Status Enqueue(const std::shared_ptr<const EntityType>& type, EntityCommand&& command, ReplyCallback& done,
                  std::shared_ptr<StreamSink> stream = nullptr);
 
   // Drops the entities idle past their type's timeout; returns how many.
