@@ -29,8 +29,9 @@ class EngineExtensions {
   virtual Status RegisterRuntime(std::string entity_type, EntityTypeOptions options, RuntimeFactoryMaker make) = 0;
   virtual Status RegisterStateless(std::string entity_type, StatelessHandler handler) = 0;
   // Runs a finished outcome's side effects and forward as the engine does for its own entities,
-  // then calls `done` (for commands that reach a host without going through Engine::Send).
-  virtual void Release(CommandOutcome outcome, ReplyCallback done) = 0;
+  // then calls `done` (for commands that reach a host without going through Engine::Send). May
+  // leave both moved-from.
+  virtual void Release(CommandOutcome&& outcome, ReplyCallback&& done) = 0;
   // Sends a streamed command: the reply goes to `done` (as with Engine::Send), later messages and
   // the end to `stream`.
   virtual void DispatchStreamed(EntityCommand command, ReplyCallback done, std::shared_ptr<StreamSink> stream) = 0;

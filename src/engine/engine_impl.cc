@@ -175,7 +175,7 @@ void EngineImpl::Reject(Status status, ReplyCallback done) {
   env_->Schedule([status = std::move(status), done = std::move(done)] { done(status); });
 }
 
-void EngineImpl::Release(CommandOutcome outcome, ReplyCallback done) { router_.Release(std::move(outcome), std::move(done)); }
+void EngineImpl::Release(CommandOutcome&& outcome, ReplyCallback&& done) { router_.Release(std::move(outcome), std::move(done)); }
 
 EngineExtensions& ExtensionsOf(Engine& engine) { return static_cast<EngineImpl&>(engine); }
 

@@ -37,7 +37,7 @@ class EngineImpl final : public Engine, public EngineExtensions, private EntityH
   // EngineExtensions
   Status RegisterRuntime(std::string entity_type, EntityTypeOptions options, RuntimeFactoryMaker make) override;
   Status RegisterStateless(std::string entity_type, StatelessHandler handler) override;
-  void Release(CommandOutcome outcome, ReplyCallback done) override;
+  void Release(CommandOutcome&& outcome, ReplyCallback&& done) override;
   void DispatchStreamed(EntityCommand command, ReplyCallback done, std::shared_ptr<StreamSink> stream) override;
   std::shared_ptr<Replicator> replicator() override;
   void SetReplicator(std::shared_ptr<Replicator> replicator) override;

@@ -27,8 +27,9 @@ class EntityHost {
   virtual Env& env() = 0;
   virtual EngineCounters& counters() = 0;
   virtual void Log(LogLevel level, const std::string& message) = 0;
-  // Runs the outcome's side effects and forward, then calls `done`. Called once per command.
-  virtual void Release(CommandOutcome outcome, ReplyCallback done) = 0;
+  // Runs the outcome's side effects and forward, then calls `done`. Called once per command; may
+  // leave both moved-from.
+  virtual void Release(CommandOutcome&& outcome, ReplyCallback&& done) = 0;
 };
 
 }  // namespace cloudstate

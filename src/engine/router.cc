@@ -11,9 +11,12 @@ struct Router::PendingRelease {
   size_t next_side_effect = 0;
 };
 
-void Router::Release(CommandOutcome outcome, ReplyCallback done) const {
+void Router::Release(CommandOutcome&& outcome, ReplyCallback&& done) const {
   if (outcome.side_effects.empty() && !outcome.forward) {
-    done(std::move(outcome.reply));
+    // Taken over, so the callback (and what it holds) is gone when this returns, as the caller
+    // expects: once the last reply is out the engine may be destroyed.
+    ReplyCallback reply_to = std::move(done);
+    reply_to(std::move(outcome.reply));
     return;
   }
   Continue(std::make_shared<PendingRelease>(PendingRelease{std::move(outcome), std::move(done)}));

@@ -16,7 +16,7 @@ class Router {
 
   explicit Router(Dispatch dispatch) : dispatch_(std::move(dispatch)) {}
 
-  void Release(CommandOutcome outcome, ReplyCallback done) const;
+  void Release(CommandOutcome&& outcome, ReplyCallback&& done) const;
 
  private:
   struct PendingRelease;
