@@ -2,8 +2,8 @@
 // then sends commands to (entity type, entity id) and gets replies. Each entity is a single-threaded
 // actor: its commands run one at a time in arrival order, many entities in parallel on a fixed pool;
 // state changes are durable before the reply is released (the commands that queued behind an
-// event-sourced entity's write share its next one); idle entities are passivated and come back from
-// the store on their next command.
+// entity's write share its next one); idle entities are passivated and come back from the store on
+// their next command.
 #pragma once
 
 #include <chrono>

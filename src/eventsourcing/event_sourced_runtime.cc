@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "entity/batch_write.h"
 #include "entity/recording_context.h"
 
 namespace cloudstate {
@@ -178,15 +179,7 @@ void EventSourcedRuntime::HandleBatch(std::span<const EntityCommand> commands, i
   }
   journal_.Append(std::move(write), [this, outcomes = std::move(outcomes), first_writer,
                                      done = std::move(done)](Status status) mutable {
-    if (status.ok()) {
-      outcomes[first_writer].persisted = true;  // one write for the whole batch
-    } else {
-      // Commands before the first writer saw only stored state; every later one saw lost events.
-      std::string message = Label() + " could not persist its events: " + status.message();
-      for (size_t i = first_writer; i < outcomes.size(); ++i) {
-        outcomes[i] = CommandOutcome::Failed(Status(status.code(), message), true);
-      }
-    }
+    SettleBatchWrite(outcomes, first_writer, status, [this] { return Label() + " could not persist its events: "; });
     done(std::move(outcomes));
   });
 }

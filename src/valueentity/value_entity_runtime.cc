@@ -1,7 +1,9 @@
 #include "valueentity/value_entity_runtime.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "entity/batch_write.h"
 #include "entity/recording_context.h"
 
 namespace cloudstate {
@@ -60,7 +62,18 @@ Status ValueEntityRuntime::Activate() {
   return Status::Ok();
 }
 
+// Bounds the delay a batch adds to the reply of its first command.
+constexpr size_t kMaxCommandsPerWrite = 64;
+
+size_t ValueEntityRuntime::MaxBatch() const { return kMaxCommandsPerWrite; }
+
 void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {
+  HandleBatch(std::span(&command, 1), command_id, [done = std::move(done)](std::vector<CommandOutcome> outcomes) {
+    done(std::move(outcomes.front()));
+  });
+}
+
+CommandOutcome ValueEntityRuntime::HandleOne(const EntityCommand& command, int64_t command_id, bool* changed) {
   Context context(command, command_id, stored_.value);
   context.RunHandler([&] { entity_->HandleCommand(command.payload, context); });
 
@@ -72,23 +85,37 @@ void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id
       write = false;
     }
   }
-  if (!write) {
-    done(std::move(outcome));
+  if (write) {
+    // Assume the write succeeds so the next command sees the new state; if it fails, so does every
+    // command that saw this state, and the entity restarts.
+    stored_.value = std::move(context.state());
+    *changed = true;
+  }
+  return outcome;
+}
+
+void ValueEntityRuntime::HandleBatch(std::span<const EntityCommand> commands, int64_t first_command_id,
+                                     BatchOutcomeCallback done) {
+  std::vector<CommandOutcome> outcomes;
+  outcomes.reserve(commands.size());
+  size_t first_writer = commands.size();  // the first command whose change is in the write
+  for (size_t i = 0; i < commands.size(); ++i) {
+    bool changed = false;
+    outcomes.push_back(HandleOne(commands[i], first_command_id + static_cast<int64_t>(i), &changed));
+    if (changed) first_writer = std::min(first_writer, i);
+    if (outcomes.back().restart) break;  // the rest wait for the reloaded entity
+  }
+  if (first_writer == commands.size()) {
+    done(std::move(outcomes));
     return;
   }
 
-  ValueWrite value_write{key_, stored_.version, context.state()};
-  // Assume success so the next command sees the new state; a failed write restarts the entity.
+  ValueWrite write{key_, stored_.version, stored_.value};
   stored_.version += 1;
-  stored_.value = std::move(context.state());
-  values_.Write(std::move(value_write), [this, outcome = std::move(outcome), done = std::move(done)](Status status) mutable {
-    if (status.ok()) {
-      outcome.persisted = true;
-    } else {
-      std::string message = Label() + " could not persist its state: " + status.message();
-      outcome = CommandOutcome::Failed(Status(status.code(), std::move(message)), true);
-    }
-    done(std::move(outcome));
+  values_.Write(std::move(write), [this, outcomes = std::move(outcomes), first_writer,
+                                   done = std::move(done)](Status status) mutable {
+    SettleBatchWrite(outcomes, first_writer, status, [this] { return Label() + " could not persist its state: "; });
+    done(std::move(outcomes));
   });
 }
 

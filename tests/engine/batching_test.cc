@@ -1,5 +1,5 @@
-// Commands that queue up behind a busy event-sourced entity are handled one after another as
-// before, but written with one append: each still sees the state the ones before it left, every
+// Commands that queue up behind a busy entity (event-sourced or value) are handled one after another
+// as before, but written with one write: each still sees the state the ones before it left, every
 // reply still waits for the write, and a failure fails exactly the commands that saw lost events.
 #include <vector>
 
@@ -25,6 +25,15 @@ std::vector<std::shared_ptr<Outcome>> Queue(Harness& harness, const std::string&
   std::vector<std::shared_ptr<Outcome>> outcomes;
   for (const auto& [name, n] : commands) {
     outcomes.push_back(SendAsync(*harness.engine, MakeCommand(type, id, name, Int64(n))));
+  }
+  return outcomes;
+}
+
+std::vector<std::shared_ptr<Outcome>> QueueRegister(Harness& harness, const std::string& id,
+                                                    const std::vector<std::pair<std::string, std::string>>& commands) {
+  std::vector<std::shared_ptr<Outcome>> outcomes;
+  for (const auto& [name, value] : commands) {
+    outcomes.push_back(SendAsync(*harness.engine, MakeCommand("register", id, name, Str(value))));
   }
   return outcomes;
 }
@@ -122,6 +131,66 @@ TEST_CASE("A batch that crosses the snapshot interval stores a snapshot of its l
   CHECK_EQ((*snapshot)->sequence, 5);
   CHECK_EQ(Unpack<google::protobuf::Int64Value>((*snapshot)->state)->value(), 5);
   CHECK(harness.probe->Violations().empty());
+}
+
+TEST_CASE("Queued value-entity commands each see the state before them; the last state is written once") {
+  Harness harness;
+  const int before = harness.probe->blocked.load();
+  auto held = SendAsync(*harness.engine, MakeCommand("register", "r1", "Block", Str("a")));
+  REQUIRE(WaitUntil([&] { return harness.probe->blocked.load() > before; }));
+  auto queued = QueueRegister(harness, "r1",
+                              {{"Set", "b"}, {"Get", ""}, {"SetThenFail", "x"}, {"Get", ""}, {"Delete", ""},
+                               {"Get", ""}, {"Set", "c"}});
+  const uint64_t writes_before = harness.engine->Stats().journal_writes;
+  harness.probe->gate.Open();
+  REQUIRE(held->Wait());
+  WaitAll(queued);
+
+  CHECK_EQ(StrOf(held->Get()), "a");
+  CHECK_EQ(StrOf(queued[0]->Get()), "b");
+  CHECK_EQ(StrOf(queued[1]->Get()), "b");
+  CHECK_EQ(queued[2]->Code(), StatusCode::kCommandFailed);  // its "x" was never anyone's state
+  CHECK_EQ(StrOf(queued[3]->Get()), "b");
+  CHECK_EQ(StrOf(queued[4]->Get()), "<none>");
+  CHECK_EQ(StrOf(queued[5]->Get()), "<none>");
+  CHECK_EQ(StrOf(queued[6]->Get()), "c");
+  CHECK_EQ(harness.engine->Stats().journal_writes - writes_before, 2);
+  Result<VersionedValue> stored = harness.engine->store().values().Read({"register", "r1"});
+  REQUIRE(stored.ok());
+  CHECK_EQ(stored->version, 2);
+  REQUIRE(stored->value.has_value());
+  CHECK_EQ(Unpack<google::protobuf::StringValue>(*stored->value)->value(), "c");
+  CHECK(harness.probe->Violations().empty());
+}
+
+TEST_CASE("A failed value write fails the commands that saw its state; the entity reloads the stored one") {
+  StoreRegistry registry;
+  RegisterMemoryStore(registry);
+  StoreOptions memory;
+  memory.kind = "memory";
+  Result<std::unique_ptr<Store>> inner = registry.Open(memory);
+  REQUIRE(inner.ok());
+  auto wrapper = std::make_unique<FaultInjectingStore>(std::move(*inner));
+  FaultInjectingStore& store = *wrapper;
+  Harness harness(MemoryOptions(), std::move(wrapper));
+
+  // The first write is stored but its acknowledgement held: the commands behind it queue up.
+  store.HoldAcknowledgements(true);
+  auto first = SendAsync(*harness.engine, MakeCommand("register", "r2", "Set", Str("a")));
+  REQUIRE(WaitUntil([&] { return store.HeldAcknowledgements() == 1; }));
+  auto queued = QueueRegister(harness, "r2", {{"Get", ""}, {"Set", "b"}, {"Get", ""}});
+  store.FailNextWrites(1, Status::Unavailable("disk full"));
+  store.HoldAcknowledgements(false);
+  REQUIRE(first->Wait());
+  WaitAll(queued);
+
+  CHECK_EQ(StrOf(first->Get()), "a");
+  CHECK_EQ(StrOf(queued[0]->Get()), "a");
+  CHECK_EQ(queued[1]->Code(), StatusCode::kUnavailable);
+  CHECK_EQ(queued[2]->Code(), StatusCode::kUnavailable);
+  CHECK(queued[2]->Get().status().message().find("disk full") != std::string::npos);
+  CHECK_EQ(harness.engine->Stats().restarts, 1);
+  CHECK_EQ(StrOf(harness.Ask("register", "r2", "Get", Str(""))), "a");
 }
 
 }  // namespace

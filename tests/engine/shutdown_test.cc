@@ -83,7 +83,8 @@ TEST_CASE("Destroying the engine completes every accepted command") {
     CHECK_EQ(*highest, 20);
     auto value = memory->values().Read(EntityKey{"register", std::to_string(i)});
     REQUIRE(value.ok());
-    CHECK_EQ(value->version, 20);
+    REQUIRE(value->value.has_value());  // the last Set of entity i was command 95 + i
+    CHECK_EQ(Unpack<google::protobuf::StringValue>(*value->value)->value(), std::to_string(95 + i));
   }
 }
 
