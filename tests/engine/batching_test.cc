@@ -38,6 +38,19 @@ std::vector<std::shared_ptr<Outcome>> QueueRegister(Harness& harness, const std:
   return outcomes;
 }
 
+// A harness on the in-memory store behind a FaultInjectingStore, which *faults points at.
+std::unique_ptr<Harness> FaultyHarness(FaultInjectingStore** faults) {
+  StoreRegistry registry;
+  RegisterMemoryStore(registry);
+  StoreOptions memory;
+  memory.kind = "memory";
+  Result<std::unique_ptr<Store>> inner = registry.Open(memory);
+  REQUIRE(inner.ok());
+  auto wrapper = std::make_unique<FaultInjectingStore>(std::move(*inner));
+  *faults = wrapper.get();
+  return std::make_unique<Harness>(MemoryOptions(), std::move(wrapper));
+}
+
 void WaitAll(const std::vector<std::shared_ptr<Outcome>>& outcomes) {
   for (const auto& outcome : outcomes) REQUIRE(outcome->Wait());
 }
@@ -82,15 +95,10 @@ TEST_CASE("A command that breaks its entity ends the batch; the ones after it ru
 }
 
 TEST_CASE("A failed batch write fails every command that saw its events, and only those") {
-  StoreRegistry registry;
-  RegisterMemoryStore(registry);
-  StoreOptions memory;
-  memory.kind = "memory";
-  Result<std::unique_ptr<Store>> inner = registry.Open(memory);
-  REQUIRE(inner.ok());
-  auto wrapper = std::make_unique<FaultInjectingStore>(std::move(*inner));
-  FaultInjectingStore& store = *wrapper;
-  Harness harness(MemoryOptions(), std::move(wrapper));
+  FaultInjectingStore* faults = nullptr;
+  std::unique_ptr<Harness> owned = FaultyHarness(&faults);
+  Harness& harness = *owned;
+  FaultInjectingStore& store = *faults;
   CHECK_EQ(IntOf(harness.Ask("counter", "c3", "Add", Int64(1))), 1);
 
   auto held = HoldEntity(harness, "c3", 0);  // emits nothing: the batch's append is the next write
@@ -164,15 +172,10 @@ TEST_CASE("Queued value-entity commands each see the state before them; the last
 }
 
 TEST_CASE("A failed value write fails the commands that saw its state; the entity reloads the stored one") {
-  StoreRegistry registry;
-  RegisterMemoryStore(registry);
-  StoreOptions memory;
-  memory.kind = "memory";
-  Result<std::unique_ptr<Store>> inner = registry.Open(memory);
-  REQUIRE(inner.ok());
-  auto wrapper = std::make_unique<FaultInjectingStore>(std::move(*inner));
-  FaultInjectingStore& store = *wrapper;
-  Harness harness(MemoryOptions(), std::move(wrapper));
+  FaultInjectingStore* faults = nullptr;
+  std::unique_ptr<Harness> owned = FaultyHarness(&faults);
+  Harness& harness = *owned;
+  FaultInjectingStore& store = *faults;
 
   // The first write is stored but its acknowledgement held: the commands behind it queue up.
   store.HoldAcknowledgements(true);
