@@ -11,6 +11,10 @@
 
 namespace cloudstate {
 
+// The most commands one write carries (EntityRuntime::MaxBatch): bounds the delay a batch adds to
+// the reply of its first command.
+inline constexpr size_t kMaxCommandsPerWrite = 64;
+
 // `first_writer` is the first command whose change is in the write. On success that command
 // carries the write (counted once). On failure it and every later command saw state the store does
 // not have: each fails with `failure_prefix()` and the store's message, and the entity restarts.

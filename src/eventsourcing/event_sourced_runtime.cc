@@ -110,9 +110,6 @@ bool EventSourcedRuntime::SnapshotDue(int64_t before, int64_t after) const {
   return n > 0 && before / n != after / n;
 }
 
-// Bounds the delay a batch adds to the reply of its first command.
-constexpr size_t kMaxCommandsPerWrite = 64;
-
 size_t EventSourcedRuntime::MaxBatch() const { return kMaxCommandsPerWrite; }
 
 void EventSourcedRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {

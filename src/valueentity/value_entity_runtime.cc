@@ -62,9 +62,6 @@ Status ValueEntityRuntime::Activate() {
   return Status::Ok();
 }
 
-// Bounds the delay a batch adds to the reply of its first command.
-constexpr size_t kMaxCommandsPerWrite = 64;
-
 size_t ValueEntityRuntime::MaxBatch() const { return kMaxCommandsPerWrite; }
 
 void ValueEntityRuntime::Handle(const EntityCommand& command, int64_t command_id, OutcomeCallback done) {
